@@ -1,0 +1,149 @@
+/**
+ * `pasang-server`: serve, and the admin commands that work on the store directly (tokens, revocation). Every argument
+ * is validated; a bad one prints one clear line and exits 2. Secrets are printed alone on stdout so scripts can
+ * capture them.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../shared/duration';
+import { isRole, Roles } from '../../shared/roles';
+import { createLogger } from '../../shared/logger';
+import { openDatabase } from '../store/openDatabase';
+import { systemClock } from '../domain/clock';
+import { EnrollmentService } from '../domain/enrollment';
+import { ApiTokenService } from '../domain/apiTokens';
+import { AgentRegistry } from '../domain/agentRegistry';
+import { startServer } from '../main';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage:
+  pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
+                      [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
+  pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
+  pasang-server api-token create --role ${Roles.join('|')} [--name TEXT] [--data-dir DIR] [--db URL]
+  pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]`;
+
+const storeOptions = {
+  'data-dir': { type: 'string', default: './data' },
+  db: { type: 'string' },
+} as const;
+
+function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return Number(value);
+}
+
+async function withStore<T>(values: { 'data-dir': string; db?: string | undefined }, fn: (s: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const store = await openDatabase({ dataDir: path.resolve(values['data-dir']), ...(values.db ? { url: values.db } : {}) });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, sub, ...rest] = argv;
+    if (command === 'serve') {
+      const { values } = parseArgs({
+        args: argv.slice(1),
+        options: {
+          port: { type: 'string', default: '7700' },
+          host: { type: 'string', default: '127.0.0.1' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'metrics-interval': { type: 'string' },
+          ...storeOptions,
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+      if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+      const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
+      const server = await startServer({
+        port: intOption(values.port, 'port', 0, 65535)!,
+        host: values.host,
+        dataDir: values['data-dir'],
+        ...(values.db ? { db: values.db } : {}),
+        ...(values['tls-cert'] ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key']! } } : {}),
+        ...(metricsIntervalSec ? { metricsIntervalSec } : {}),
+        logger: createLogger('server', { write: (l) => process.stderr.write(l) }),
+      });
+      io.out(`pasang-server listening on ${server.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      return 0;
+    }
+    if (command === 'enroll-token' && sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { uses: { type: 'string', default: '1' }, expires: { type: 'string', default: '7d' }, note: { type: 'string' }, ...storeOptions },
+        strict: true,
+        allowPositionals: false,
+      });
+      const uses = values.uses === 'unlimited' ? null : intOption(values.uses, 'uses', 1, 1_000_000)!;
+      const expiresInMs = values.expires === 'never' ? null : parseDuration(values.expires);
+      if (expiresInMs === undefined || (expiresInMs === null && values.expires !== 'never')) {
+        throw new UsageError(`--expires takes a duration such as 30m, 12h, 7d, 2w, or never; not "${values.expires}"`);
+      }
+      const token = await withStore(values, (s) =>
+        new EnrollmentService(s.db, systemClock).createToken({ uses, expiresInMs, ...(values.note ? { note: values.note } : {}) }),
+      );
+      io.out(token.token);
+      return 0;
+    }
+    if (command === 'api-token' && sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { role: { type: 'string' }, name: { type: 'string' }, ...storeOptions },
+        strict: true,
+        allowPositionals: false,
+      });
+      if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of ${Roles.join(', ')}`);
+      const role = values.role;
+      const t = await withStore(values, (s) => new ApiTokenService(s.db, systemClock).create(role, values.name));
+      io.out(t.token);
+      return 0;
+    }
+    if (command === 'agent' && sub === 'revoke') {
+      const { values, positionals } = parseArgs({ args: rest, options: storeOptions, strict: true, allowPositionals: true });
+      if (positionals.length !== 1) throw new UsageError('agent revoke takes exactly one agent id');
+      const id = positionals[0]!;
+      const found = await withStore(values, async (s) => {
+        const registry = new AgentRegistry(s.db, systemClock);
+        const agent = await registry.get(id);
+        if (agent) await registry.revoke(id);
+        await registry.close();
+        return agent !== null;
+      });
+      if (!found) {
+        io.err(`no agent with id ${id}`);
+        return 1;
+      }
+      io.out(`revoked ${id}`);
+      return 0;
+    }
+    throw new UsageError(command ? `unknown command "${[command, sub].filter(Boolean).join(' ')}"` : 'no command given');
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`pasang-server: ${(err as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    io.err(`pasang-server: ${(err as Error).message}${(err as Error).cause ? ` (${String((err as Error).cause)})` : ''}`);
+    return 1;
+  }
+}

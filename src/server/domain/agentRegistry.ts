@@ -1,0 +1,155 @@
+/**
+ * The enrolled PCs: authenticating an agent's credential, revoking it, recording when it comes and goes, and the
+ * views the API lists. Presence writes are batched like metrics, so 20,000 agents reconnecting at once is one
+ * transaction every few milliseconds rather than 20,000.
+ */
+import type { Kysely } from 'kysely';
+import { withLiveDiskFree, type AgentSummary } from '../../shared/agentSummary';
+import type { MetricsSample } from '../../shared/protocol/inventory';
+import type { Database } from '../store/schema';
+import type { Clock } from './clock';
+import { secretMatches } from './secrets';
+import { WriteBatcher } from './writeBatcher';
+
+export type AuthResult =
+  | { ok: true; agentId: string; inventoryHash: string | null }
+  | { ok: false; reason: 'unknown' | 'bad-secret' | 'revoked' };
+
+export interface AgentView {
+  id: string;
+  hostname: string;
+  machineId: string;
+  online: boolean;
+  lastSeenAt: string | null;
+  enrolledAt: string;
+  revoked: boolean;
+  agentVersion: string | null;
+  summary: AgentSummary | null;
+  lastMetrics: MetricsSample | null;
+  inventoryUpdatedAt: string | null;
+}
+
+interface PresenceWrite {
+  agentId: string;
+  online: boolean;
+  at: number;
+  agentVersion?: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export class AgentRegistry {
+  private readonly presence: WriteBatcher<PresenceWrite>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {
+    this.presence = new WriteBatcher({ flush: (items) => this.writePresence(items), maxDelayMs: 50 });
+  }
+
+  async authenticate(agentId: string, secret: string): Promise<AuthResult> {
+    const row = await this.db
+      .selectFrom('agents')
+      .select(['id', 'secret_hash', 'revoked_at', 'inventory_hash'])
+      .where('id', '=', agentId)
+      .executeTakeFirst();
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (!secretMatches(secret, row.secret_hash)) return { ok: false, reason: 'bad-secret' };
+    if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    return { ok: true, agentId: row.id, inventoryHash: row.inventory_hash };
+  }
+
+  async revoke(agentId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('agents')
+      .set({ revoked_at: this.clock.now() })
+      .where('id', '=', agentId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Agents revoked at or after `since` (ms), so a running server can drop their sockets. */
+  async revokedSince(since: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('agents').select('id').where('revoked_at', '>=', since).execute();
+    return rows.map((r) => r.id);
+  }
+
+  markOnline(agentId: string, agentVersion: string | undefined): Promise<void> {
+    return this.presence.add({ agentId, online: true, at: this.clock.now(), ...(agentVersion ? { agentVersion } : {}) });
+  }
+
+  markOffline(agentId: string): Promise<void> {
+    return this.presence.add({ agentId, online: false, at: this.clock.now() });
+  }
+
+  /** At start no agent is connected to this process: whatever the last run left marked online is not. */
+  async resetPresence(): Promise<void> {
+    await this.db.updateTable('agents').set({ online: 0 }).where('online', '=', 1).execute();
+  }
+
+  private async writePresence(items: PresenceWrite[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const p of items) {
+        await trx
+          .updateTable('agents')
+          .set(
+            p.online
+              ? { online: 1, connected_at: p.at, last_seen_at: p.at, ...(p.agentVersion ? { agent_version: p.agentVersion } : {}) }
+              : { online: 0, disconnected_at: p.at, last_seen_at: p.at },
+          )
+          .where('id', '=', p.agentId)
+          .execute();
+      }
+    });
+  }
+
+  async list(options: { limit: number; offset: number; online?: boolean; search?: string }): Promise<{ total: number; items: AgentView[] }> {
+    let q = this.db.selectFrom('agents');
+    if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
+    if (options.search) q = q.where('hostname', 'like', `%${options.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const rows = await q.selectAll().orderBy('hostname').orderBy('id').limit(options.limit).offset(options.offset).execute();
+    return { total: Number(total?.n ?? 0), items: rows.map(toView) };
+  }
+
+  async get(agentId: string): Promise<AgentView | null> {
+    const row = await this.db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+    return row ? toView(row) : null;
+  }
+
+  async counts(): Promise<{ total: number; online: number; revoked: number }> {
+    const r = await this.db
+      .selectFrom('agents')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.sum<number>('online').as('online'),
+        eb.fn.count<number>('revoked_at').as('revoked'),
+      ])
+      .executeTakeFirst();
+    return { total: Number(r?.total ?? 0), online: Number(r?.online ?? 0), revoked: Number(r?.revoked ?? 0) };
+  }
+
+  close(): Promise<void> {
+    return this.presence.close();
+  }
+}
+
+function toView(row: Database['agents']): AgentView {
+  const lastMetrics = row.last_metrics ? (JSON.parse(row.last_metrics) as MetricsSample) : null;
+  const summary = row.summary ? withLiveDiskFree(JSON.parse(row.summary) as AgentSummary, lastMetrics) : null;
+  return {
+    id: row.id,
+    hostname: row.hostname,
+    machineId: row.machine_id,
+    online: row.online === 1,
+    lastSeenAt: iso(row.last_seen_at),
+    enrolledAt: new Date(row.enrolled_at).toISOString(),
+    revoked: row.revoked_at !== null,
+    agentVersion: row.agent_version,
+    summary,
+    lastMetrics,
+    inventoryUpdatedAt: iso(row.inventory_updated_at),
+  };
+}

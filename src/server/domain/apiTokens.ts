@@ -1,0 +1,46 @@
+/** API tokens for scripts and the CLI: a role each, stored hashed, shown once. */
+import type { Kysely } from 'kysely';
+import { ErrorCodes, PasangError } from '../../shared/errors';
+import { isRole, type Role } from '../../shared/roles';
+import type { Database } from '../store/schema';
+import type { Clock } from './clock';
+import { hashSecret, newId, newSecret } from './secrets';
+
+export interface Principal {
+  kind: 'api-token';
+  id: string;
+  role: Role;
+}
+
+export class ApiTokenService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(role: string, name?: string): Promise<{ id: string; token: string }> {
+    if (!isRole(role)) throw new PasangError(ErrorCodes.BAD_REQUEST, `unknown role "${role}"`);
+    const token = newSecret('api');
+    const id = newId();
+    await this.db
+      .insertInto('api_tokens')
+      .values({ id, token_hash: hashSecret(token), role, name: name ?? null, created_at: this.clock.now(), revoked_at: null, last_used_at: null })
+      .execute();
+    return { id, token };
+  }
+
+  async authenticate(token: string): Promise<Principal | null> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'role', 'revoked_at'])
+      .where('token_hash', '=', hashSecret(token))
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null || !isRole(row.role)) return null;
+    return { kind: 'api-token', id: row.id, role: row.role };
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const r = await this.db.updateTable('api_tokens').set({ revoked_at: this.clock.now() }).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+}

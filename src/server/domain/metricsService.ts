@@ -1,0 +1,104 @@
+/**
+ * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once), the latest
+ * is kept on the agent's row, and samples older than the retention are pruned: a short ring buffer per agent.
+ */
+import type { Kysely } from 'kysely';
+import type { MetricsSample } from '../../shared/protocol/inventory';
+import type { Database } from '../store/schema';
+import type { Clock } from './clock';
+import { WriteBatcher } from './writeBatcher';
+
+export interface MetricsServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** How long samples are kept. @default 1 hour */
+  retentionMs?: number;
+  /** Rows per INSERT statement (SQLite allows 32,766 parameters). @default 500 */
+  rowsPerStatement?: number;
+}
+
+interface SampleWrite {
+  agentId: string;
+  sampledAt: number;
+  receivedAt: number;
+  data: string;
+}
+
+export class MetricsService {
+  private readonly batcher: WriteBatcher<SampleWrite>;
+  private readonly retentionMs: number;
+  private readonly rowsPerStatement: number;
+  private stored = 0;
+
+  constructor(private readonly options: MetricsServiceOptions) {
+    this.retentionMs = options.retentionMs ?? 3600_000;
+    this.rowsPerStatement = options.rowsPerStatement ?? 500;
+    this.batcher = new WriteBatcher({ flush: (items) => this.write(items) });
+  }
+
+  /** Resolves once the sample is committed. */
+  record(agentId: string, sample: MetricsSample): Promise<void> {
+    const sampledAt = Date.parse(sample.sampledAt);
+    return this.batcher.add({ agentId, sampledAt, receivedAt: this.options.clock.now(), data: JSON.stringify(sample) });
+  }
+
+  get storedCount(): number {
+    return this.stored;
+  }
+
+  get backlog(): number {
+    return this.batcher.pending;
+  }
+
+  private async write(items: SampleWrite[]): Promise<void> {
+    // The newest sample per agent becomes its latest; older ones in the same batch only go to the ring.
+    const latest = new Map<string, SampleWrite>();
+    for (const s of items) {
+      const cur = latest.get(s.agentId);
+      if (!cur || cur.sampledAt <= s.sampledAt) latest.set(s.agentId, s);
+    }
+    await this.options.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < items.length; i += this.rowsPerStatement) {
+        const chunk = items.slice(i, i + this.rowsPerStatement);
+        await trx
+          .insertInto('metrics_samples')
+          .values(chunk.map((s) => ({ agent_id: s.agentId, sampled_at: s.sampledAt, received_at: s.receivedAt, data: s.data })))
+          .onConflict((oc) => oc.columns(['agent_id', 'sampled_at']).doNothing())
+          .execute();
+      }
+      for (const s of latest.values()) {
+        await trx
+          .updateTable('agents')
+          .set({ last_metrics: s.data, last_metrics_at: s.sampledAt, last_seen_at: s.receivedAt })
+          .where('id', '=', s.agentId)
+          .where((eb) => eb.or([eb('last_metrics_at', 'is', null), eb('last_metrics_at', '<=', s.sampledAt)]))
+          .execute();
+      }
+    });
+    this.stored += items.length;
+  }
+
+  async recent(agentId: string, limit: number): Promise<MetricsSample[]> {
+    const rows = await this.options.db
+      .selectFrom('metrics_samples')
+      .select('data')
+      .where('agent_id', '=', agentId)
+      .orderBy('sampled_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as MetricsSample);
+  }
+
+  /** Drops samples past the retention; returns how many. */
+  async prune(): Promise<number> {
+    const r = await this.options.db
+      .deleteFrom('metrics_samples')
+      .where('received_at', '<', this.options.clock.now() - this.retentionMs)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  close(): Promise<void> {
+    return this.batcher.close();
+  }
+}

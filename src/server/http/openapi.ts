@@ -1,0 +1,39 @@
+/** The OpenAPI document, generated from the route table and the same schemas that validate the bodies. */
+import type { RouteDefinition } from './router';
+
+export function buildOpenApi(routes: readonly RouteDefinition[], version: string): unknown {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[path] ??= {};
+    paths[path][r.method.toLowerCase()] = {
+      summary: r.summary,
+      'x-pasang-access': r.access,
+      ...(r.access === 'public' ? { security: [] } : {}),
+      ...(params.length ? { parameters: params } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      responses: {
+        200: { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}) },
+        400: { $ref: '#/components/responses/Error' },
+        ...(r.access === 'public' ? {} : { 401: { $ref: '#/components/responses/Error' }, 403: { $ref: '#/components/responses/Error' } }),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Pasang server API', version },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      responses: {
+        Error: {
+          description: 'An error with a stable code from the catalogue',
+          content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } } } },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The server's composition root: opens the store, builds the domain services, the HTTP routes and the agent hub, and
+ * serves them on one port (http, or https when given a certificate). Tests and the CLI both start the server here.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createAjv, createCodec, formatAjvErrors } from '../shared/protocol/codec';
+import { createLogger, type Logger } from '../shared/logger';
+import { openDatabase, type OpenedDatabase } from './store/openDatabase';
+import { systemClock, type Clock } from './domain/clock';
+import { EnrollmentService } from './domain/enrollment';
+import { AgentRegistry } from './domain/agentRegistry';
+import { InventoryService } from './domain/inventoryService';
+import { MetricsService } from './domain/metricsService';
+import { LiveWatch } from './domain/liveWatch';
+import { ApiTokenService } from './domain/apiTokens';
+import { loadOrCreateSigningKey } from './domain/signingKey';
+import { AgentHub } from './ws/agentHub';
+import { Router, send, httpError } from './http/router';
+import { apiRoutes } from './http/apiRoutes';
+import { buildOpenApi } from './http/openapi';
+import { MetricsRegistry } from './http/prometheus';
+import { ErrorCodes } from '../shared/errors';
+import { SERVER_VERSION } from './version';
+
+export interface ServerOptions {
+  /** @default 7700 (0 picks a free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default './data' */
+  dataDir?: string;
+  /** `postgres://…`; SQLite under the data dir when absent. */
+  db?: string;
+  tls?: { certFile: string; keyFile: string };
+  /** Metrics interval agents are told. @default 60 */
+  metricsIntervalSec?: number;
+  /** @default 2 */
+  liveIntervalSec?: number;
+  /** @default 3600 */
+  inventoryCheckSec?: number;
+  /** @default 30000 */
+  heartbeatMs?: number;
+  /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
+  agentRate?: { perSecond: number; burst: number };
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: OpenedDatabase;
+  hub: AgentHub;
+  metrics: MetricsService;
+  apiTokens: ApiTokenService;
+  enrollment: EnrollmentService;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger('server', { write: (l) => process.stderr.write(l) });
+  const clock = options.clock ?? systemClock;
+  const dataDir = path.resolve(options.dataDir ?? './data');
+  const database = await openDatabase({ dataDir, ...(options.db ? { url: options.db } : {}) });
+  const { db } = database;
+  const signingKey = loadOrCreateSigningKey(path.join(dataDir, 'keys', 'server-signing-key.pem'));
+
+  const ajv = createAjv();
+  const codec = createCodec(ajv);
+  const enrollment = new EnrollmentService(db, clock);
+  const registry = new AgentRegistry(db, clock);
+  const inventory = new InventoryService(db, clock);
+  const metrics = new MetricsService({ db, clock });
+  const live = new LiveWatch();
+  const apiTokens = new ApiTokenService(db, clock);
+  await registry.resetPresence();
+
+  const prom = new MetricsRegistry();
+  const counters = {
+    received: prom.counter('pasang_agent_messages_received_total', 'Agent messages received, by type'),
+    errors: prom.counter('pasang_agent_errors_total', 'Agent messages or connections refused, by code'),
+  };
+  const hub = new AgentHub({
+    codec,
+    registry,
+    inventory,
+    metrics,
+    live,
+    clock,
+    logger: logger.child('hub'),
+    serverVersion: SERVER_VERSION,
+    settings: {
+      metricsIntervalSec: options.metricsIntervalSec ?? 60,
+      liveIntervalSec: options.liveIntervalSec ?? 2,
+      inventoryCheckSec: options.inventoryCheckSec ?? 3600,
+    },
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.agentRate ? { rate: options.agentRate } : {}),
+    counters,
+  });
+  prom.gauge('pasang_agents_connected', 'Agents connected to this server process', () => hub.connectedCount);
+  prom.gauge('pasang_metrics_samples_stored_total', 'Metrics samples committed since start', () => metrics.storedCount);
+  prom.gauge('pasang_metrics_backlog', 'Metrics samples waiting to be written', () => metrics.backlog);
+  prom.gauge('pasang_live_watchers', 'Open live-metrics streams', () => live.watcherCount());
+
+  const router = new Router({
+    routes: apiRoutes({
+      enrollment,
+      registry,
+      inventory,
+      metrics,
+      live,
+      publicKeyPem: signingKey.publicKeyPem,
+      disconnect: (id) => hub.disconnect(id, 4003, 'agent revoked'),
+    }),
+    authenticate: async (req) => {
+      const m = /^Bearer (\S{8,256})$/.exec(req.headers.authorization ?? '');
+      return m ? apiTokens.authenticate(m[1]!) : null;
+    },
+    compile: (schema) => ajv.compile(schema),
+    formatErrors: (v) => formatAjvErrors(v.errors),
+    onError: (err, req) => logger.error('request failed', { url: req.url, err: err instanceof Error ? err.stack : String(err) }),
+  });
+  const openapi = JSON.stringify(buildOpenApi(router.definitions, SERVER_VERSION));
+
+  const onRequest: http.RequestListener = (req, res) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    const url = req.url ?? '/';
+    if (req.method === 'GET' && url === '/healthz') {
+      void database.db
+        .selectFrom('server_settings')
+        .select('key')
+        .limit(1)
+        .execute()
+        .then(
+          () => send(res, { status: 200, body: { status: 'ok', version: SERVER_VERSION, agentsConnected: hub.connectedCount } }),
+          () => send(res, { status: 503, body: { status: 'database unavailable' } }),
+        );
+      return;
+    }
+    if (req.method === 'GET' && url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(prom.render());
+      return;
+    }
+    if (req.method === 'GET' && url === '/api/v1/openapi.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(openapi);
+      return;
+    }
+    router.handle(req, res).then(
+      (handled) => {
+        if (!handled) send(res, httpError(404, ErrorCodes.NOT_FOUND, 'no such route'));
+      },
+      (err: unknown) => {
+        logger.error('request failed', { err: String(err) });
+        if (!res.headersSent) send(res, httpError(500, ErrorCodes.INTERNAL, 'internal error'));
+      },
+    );
+  };
+
+  const server = options.tls
+    ? https.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, onRequest)
+    : http.createServer(onRequest);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] === '/agent/ws') hub.handleUpgrade(req, socket, head);
+    else {
+      socket.on('error', () => undefined);
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  const pruneTimer = setInterval(() => {
+    metrics.prune().catch((err: unknown) => logger.error('metrics prune failed', { err: String(err) }));
+  }, 60_000);
+  pruneTimer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7700, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  logger.info('listening', { url, db: database.dialect, dataDir });
+
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    database,
+    hub,
+    metrics,
+    apiTokens,
+    enrollment,
+    close() {
+      closed ??= (async () => {
+        clearInterval(pruneTimer);
+        await hub.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await metrics.close();
+        await registry.close();
+        await registry.resetPresence();
+        await database.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The one place that knows the database drivers: opens SQLite (a file under the data dir, the embedded default) or
+ * PostgreSQL (`postgres://…`) behind the same Kysely query layer, and runs the migrations.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './schema';
+import { migrateToLatest } from './migrations';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` for PostgreSQL; otherwise SQLite at `<dataDir>/pasang.db`. */
+  url?: string;
+  dataDir: string;
+  /** PostgreSQL pool size. @default 10 */
+  poolSize?: number;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The raw SQLite handle, for backups through the online backup API (undefined on PostgreSQL). */
+  sqlite?: SqliteDatabase.Database;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  let opened: OpenedDatabase;
+  if (isPostgresUrl(options.url)) {
+    const pool = new pg.Pool({
+      connectionString: options.url!,
+      max: options.poolSize ?? 10,
+      // int8 (epoch milliseconds, counts) fits a JS number for every value this store keeps.
+      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    opened = { db, dialect: 'postgres', close: () => db.destroy() };
+  } else {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const file = options.url && options.url !== '' ? options.url.replace(/^sqlite:/, '') : path.join(options.dataDir, 'pasang.db');
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    opened = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  }
+  try {
+    await migrateToLatest(opened.db, opened.dialect);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  return opened;
+}

@@ -1,0 +1,83 @@
+/** Table types of the server's store, shared by the SQLite and PostgreSQL dialects. Times are epoch milliseconds. */
+import type { Generated } from 'kysely';
+
+export interface EnrollTokensTable {
+  id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number | null;
+  uses_allowed: number | null;
+  uses: number;
+  revoked_at: number | null;
+  note: string | null;
+}
+
+export interface AgentsTable {
+  id: string;
+  machine_id: string;
+  hostname: string;
+  secret_hash: string;
+  enroll_token_id: string | null;
+  enrolled_at: number;
+  revoked_at: number | null;
+  online: number;
+  last_seen_at: number | null;
+  connected_at: number | null;
+  disconnected_at: number | null;
+  agent_version: string | null;
+  inventory_hash: string | null;
+  inventory_updated_at: number | null;
+  last_metrics: string | null;
+  last_metrics_at: number | null;
+  /** JSON: AgentSummary, derived from the latest inventory. */
+  summary: string | null;
+}
+
+export interface InventorySectionsTable {
+  agent_id: string;
+  section: string;
+  hash: string;
+  data: string;
+  updated_at: number;
+}
+
+export interface InventoryHistoryTable {
+  id: Generated<number>;
+  agent_id: string;
+  recorded_at: number;
+  inventory_hash: string;
+  /** JSON: InventoryChange[] */
+  changes: string;
+}
+
+export interface MetricsSamplesTable {
+  agent_id: string;
+  sampled_at: number;
+  received_at: number;
+  data: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  name: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  enroll_tokens: EnrollTokensTable;
+  agents: AgentsTable;
+  inventory_sections: InventorySectionsTable;
+  inventory_history: InventoryHistoryTable;
+  metrics_samples: MetricsSamplesTable;
+  api_tokens: ApiTokensTable;
+  server_settings: ServerSettingsTable;
+}

@@ -1,0 +1,36 @@
+/** The one-line view of a PC that lists show: derived from its inventory, with free space from the latest metrics. */
+import type { Inventory, MetricsSample } from './protocol/inventory';
+
+export interface AgentSummary {
+  hostname: string | null;
+  os: { family: string; distro: string | null; release: string | null; arch: string | null } | null;
+  cpu: { model: string; cores: number } | null;
+  memoryTotalBytes: number | null;
+  disks: { mount: string; sizeBytes: number; freeBytes: number }[];
+  softwareCount: number | null;
+}
+
+export function summarizeInventory(inventory: Inventory): AgentSummary {
+  return {
+    hostname: inventory.os?.hostname ?? null,
+    os: inventory.os
+      ? {
+          family: inventory.os.family,
+          distro: inventory.os.distro ?? null,
+          release: inventory.os.release ?? null,
+          arch: inventory.os.arch ?? null,
+        }
+      : null,
+    cpu: inventory.cpu ? { model: inventory.cpu.model, cores: inventory.cpu.cores } : null,
+    memoryTotalBytes: inventory.memory?.totalBytes ?? null,
+    disks: (inventory.fileSystems ?? []).map((f) => ({ mount: f.mount, sizeBytes: f.sizeBytes, freeBytes: f.freeBytes })),
+    softwareCount: inventory.software ? inventory.software.length : null,
+  };
+}
+
+/** Overlays the free space of a live sample on a summary's disks. */
+export function withLiveDiskFree(summary: AgentSummary, sample: MetricsSample | null): AgentSummary {
+  if (!sample?.diskFree) return summary;
+  const free = new Map(sample.diskFree.map((d) => [d.mount, d.freeBytes]));
+  return { ...summary, disks: summary.disks.map((d) => ({ ...d, freeBytes: free.get(d.mount) ?? d.freeBytes })) };
+}
