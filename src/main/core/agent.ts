@@ -1,0 +1,354 @@
+/**
+ * The agent's composition root: enrolls once, keeps one connection to the server, sends the inventory when it changes
+ * and metrics at the interval the server sets (faster while someone watches), all through the persistent outbox.
+ * Runs in plain Node (the `pasang-agent` service) and inside the Electron shell alike; it never imports electron.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { ErrorCodes, PasangError, isPasangError } from '../../shared/errors';
+import { stableSection } from '../../shared/inventoryProjection';
+import type { Logger } from '../../shared/logger';
+import { createCodec, type Codec } from '../../shared/protocol/codec';
+import { InventorySectionNames, type Inventory, type MetricsSample } from '../../shared/protocol/inventory';
+import type { AgentSettings, EnvelopeFromServer } from '../../shared/protocol/messages';
+import { Capabilities, PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { backoffDelay, type BackoffOptions } from './connection/backoff';
+import { enrollAgent } from './connection/enrollClient';
+import { ServerConnection, type ConnectionState } from './connection/serverConnection';
+import { tlsOptions, type ServerTrust } from './connection/tlsOptions';
+import { Outbox, type OutboxEntry } from './outbox/outbox';
+import type { AgentStore } from './store/agentStore';
+
+export interface AgentOptions {
+  store: AgentStore;
+  /** Folder for the outbox and other state, writable by the agent alone. */
+  stateDir: string;
+  /** Needed for the first start; later the stored one is used. */
+  serverUrl?: string;
+  enrollToken?: string;
+  trust?: ServerTrust;
+  identity: { machineId: string; hostname: string };
+  agentVersion: string;
+  inventory: { collect(): Promise<Inventory> };
+  metrics: { sample(): Promise<MetricsSample> };
+  logger: Logger;
+  codec?: Codec;
+  backoff?: BackoffOptions;
+  /** Unacknowledged reports in flight at once. @default 32 */
+  window?: number;
+  /** Wait before resending a report the server could not take. @default 5000 */
+  retryMs?: number;
+}
+
+export interface AgentStatus {
+  connection: ConnectionState;
+  agentId: string | null;
+  serverUrl: string | null;
+  outbox: number;
+  settings: AgentSettings | null;
+}
+
+export type AgentStatusListener = (status: AgentStatus) => void;
+
+/** The default settings until the server sends its own. */
+const INITIAL_SETTINGS: AgentSettings = { metricsIntervalSec: 60, live: false, liveIntervalSec: 2, inventoryCheckSec: 3600 };
+
+export function inventoryHash(inventory: Inventory): string {
+  const stable: Record<string, unknown> = {};
+  for (const s of InventorySectionNames) stable[s] = stableSection(inventory, s);
+  return createHash('sha256').update(canonicalJson(stable)).digest('hex');
+}
+
+export class Agent {
+  private readonly codec: Codec;
+  private readonly outbox: Outbox;
+  private connection: ServerConnection | null = null;
+  private settings: AgentSettings | null = null;
+  private readonly inFlight = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleepers = new Set<() => void>();
+  private metricsTimer: NodeJS.Timeout | null = null;
+  private inventoryTimer: NodeJS.Timeout | null = null;
+  private collecting: Promise<void> | null = null;
+  private lastQueuedInventoryHash: string | null = null;
+  private readonly listeners = new Set<AgentStatusListener>();
+  private stopped = false;
+
+  constructor(private readonly o: AgentOptions) {
+    this.codec = o.codec ?? createCodec();
+    this.outbox = new Outbox({ dir: path.join(o.stateDir, 'outbox'), logger: o.logger.child('outbox') });
+  }
+
+  get status(): AgentStatus {
+    return {
+      connection: this.connection?.state ?? 'offline',
+      agentId: this.o.store.get('agentId') ?? null,
+      serverUrl: this.o.store.get('serverUrl') ?? null,
+      outbox: this.outbox.size,
+      settings: this.settings,
+    };
+  }
+
+  onStatus(listener: AgentStatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emitStatus(): void {
+    const s = this.status;
+    this.listeners.forEach((l) => l(s));
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.ensureEnrolled();
+    if (this.stopped) return;
+    const serverUrl = this.o.store.get('serverUrl')!;
+    this.connection = new ServerConnection({
+      serverUrl,
+      credentials: () => ({ agentId: this.o.store.get('agentId')!, agentSecret: this.o.store.get('agentSecret')! }),
+      tls: tlsOptions(this.trust()),
+      codec: this.codec,
+      logger: this.o.logger.child('connection'),
+      ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
+      onOpen: () => this.onOpen(),
+      onMessage: (env) => this.onMessage(env),
+      onStateChange: (state) => {
+        if (state !== 'connected') this.inFlight.clear();
+        this.emitStatus();
+      },
+    });
+    this.connection.start();
+    this.scheduleMetrics();
+    this.scheduleInventory(0);
+  }
+
+  private trust(): ServerTrust {
+    const pin = this.o.trust?.certSha256 ?? this.o.store.get('serverCertSha256');
+    return { ...this.o.trust, ...(pin ? { certSha256: pin } : {}) };
+  }
+
+  /** Enrolls unless a credential is stored; retries while the server is unreachable; a refused token is final. */
+  private async ensureEnrolled(): Promise<void> {
+    const store = this.o.store;
+    if (store.get('agentId') && store.get('agentSecret') && store.get('serverUrl')) {
+      if (!this.o.serverUrl || this.o.serverUrl === store.get('serverUrl') || !this.o.enrollToken) return;
+    }
+    if (!this.o.serverUrl || !this.o.enrollToken) {
+      throw new PasangError(ErrorCodes.NOT_ENROLLED, 'this agent is not enrolled: give --server and --enroll-token');
+    }
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const r = await enrollAgent(
+          { serverUrl: this.o.serverUrl, tls: tlsOptions(this.trust()) },
+          { token: this.o.enrollToken, machineId: this.o.identity.machineId, hostname: this.o.identity.hostname, agentVersion: this.o.agentVersion },
+        );
+        store.set({
+          serverUrl: this.o.serverUrl,
+          agentId: r.agentId,
+          agentSecret: r.agentSecret,
+          serverPublicKey: r.serverPublicKey,
+          enrolledAt: new Date().toISOString(),
+          ...(this.o.trust?.certSha256 ? { serverCertSha256: this.o.trust.certSha256 } : {}),
+        });
+        store.delete('inventoryHash');
+        this.o.logger.info('enrolled', { agentId: r.agentId, server: this.o.serverUrl });
+        return;
+      } catch (err) {
+        if (!isPasangError(err, ErrorCodes.SERVER_UNREACHABLE)) throw err;
+        const delay = backoffDelay(attempt, this.o.backoff);
+        this.o.logger.warn('enrollment: server unreachable; retrying', { error: err.message, retryInMs: delay, attempt: attempt + 1 });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** A wait that stop() cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(t);
+        this.timers.delete(t);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      this.timers.add(t);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onOpen(): void {
+    this.connection?.send('hello', {
+      agentVersion: this.o.agentVersion,
+      protocol: PROTOCOL_VERSION,
+      capabilities: Object.values(Capabilities),
+      ...(this.o.store.get('inventoryHash') ? { inventoryHash: this.o.store.get('inventoryHash')! } : {}),
+    });
+  }
+
+  private onMessage(env: EnvelopeFromServer): void {
+    switch (env.type) {
+      case 'welcome':
+        this.applySettings(env.payload.settings);
+        if (env.payload.inventoryWanted && !this.outbox.pending().some((e) => e.type === 'inventory')) {
+          this.lastQueuedInventoryHash = null;
+          this.o.store.delete('inventoryHash');
+          this.scheduleInventory(0);
+        }
+        this.flush();
+        return;
+      case 'settings':
+        this.applySettings(env.payload);
+        return;
+      case 'inventory.request':
+        this.lastQueuedInventoryHash = null;
+        this.o.store.delete('inventoryHash');
+        this.scheduleInventory(0);
+        return;
+      case 'ack':
+        for (const id of env.payload.ids) this.onAck(id);
+        this.flush();
+        return;
+      case 'error':
+        this.onServerError(env.payload.code, env.payload.message, env.payload.refId);
+        return;
+    }
+  }
+
+  private onAck(id: string): void {
+    this.inFlight.delete(id);
+    const entry = this.outbox.ack(id);
+    if (entry?.type === 'inventory') this.o.store.set({ inventoryHash: (entry.payload as { hash: string }).hash });
+    if (entry) this.emitStatus();
+  }
+
+  private onServerError(code: string, message: string, refId: string | undefined): void {
+    const entry = refId ? this.outbox.get(refId) : undefined;
+    if (!entry) {
+      this.o.logger.warn('server reported an error', { code, message });
+      return;
+    }
+    this.inFlight.delete(entry.id);
+    if (code === ErrorCodes.INVALID_PAYLOAD || code === ErrorCodes.UNKNOWN_TYPE || code === ErrorCodes.BAD_MESSAGE) {
+      // The server will never take this entry: keeping it would block the queue forever.
+      this.o.logger.error('server refused a report: dropped', { type: entry.type, code, message });
+      this.outbox.ack(entry.id);
+      this.flush();
+      return;
+    }
+    this.o.logger.warn('server could not take a report yet; resending later', { type: entry.type, code });
+    this.later(this.o.retryMs ?? 5000, () => this.flush());
+  }
+
+  /** Sends queued reports, oldest first, keeping at most `window` unacknowledged. */
+  private flush(): void {
+    const conn = this.connection;
+    if (!conn || conn.state !== 'connected') return;
+    const window = this.o.window ?? 32;
+    for (const entry of this.outbox.pending()) {
+      if (this.inFlight.size >= window) break;
+      if (this.inFlight.has(entry.id)) continue;
+      if (!this.sendEntry(conn, entry)) break;
+      this.inFlight.add(entry.id);
+    }
+  }
+
+  private sendEntry(conn: ServerConnection, entry: OutboxEntry): boolean {
+    if (entry.type === 'inventory') return conn.send('inventory', entry.payload as { hash: string; inventory: Inventory }, entry.id, entry.ts);
+    if (entry.type === 'metrics') return conn.send('metrics', entry.payload as { sample: MetricsSample }, entry.id, entry.ts);
+    this.o.logger.error('outbox entry of unknown type: dropped', { type: entry.type });
+    this.outbox.ack(entry.id);
+    return true;
+  }
+
+  private applySettings(settings: AgentSettings): void {
+    const before = this.settings;
+    this.settings = settings;
+    if (!before || before.live !== settings.live || before.metricsIntervalSec !== settings.metricsIntervalSec || before.liveIntervalSec !== settings.liveIntervalSec) {
+      this.o.logger.info('settings', { ...settings });
+      this.scheduleMetrics(settings.live ? 0 : undefined);
+    }
+    if (!before || before.inventoryCheckSec !== settings.inventoryCheckSec) this.scheduleInventory();
+    this.emitStatus();
+  }
+
+  private scheduleMetrics(firstInMs?: number): void {
+    if (this.metricsTimer) clearTimeout(this.metricsTimer);
+    if (this.stopped) return;
+    const s = this.settings ?? INITIAL_SETTINGS;
+    const interval = (s.live ? s.liveIntervalSec : s.metricsIntervalSec) * 1000;
+    this.metricsTimer = setTimeout(() => {
+      this.metricsTimer = null;
+      void this.takeSample().finally(() => {
+        if (!this.metricsTimer) this.scheduleMetrics();
+      });
+    }, firstInMs ?? interval);
+  }
+
+  private async takeSample(): Promise<void> {
+    try {
+      const sample = await this.o.metrics.sample();
+      if (this.stopped) return;
+      this.outbox.add('metrics', { sample });
+      this.flush();
+    } catch (err) {
+      this.o.logger.error('metrics sample failed', { err: String(err) });
+    }
+  }
+
+  private scheduleInventory(inMs?: number): void {
+    if (this.inventoryTimer) clearTimeout(this.inventoryTimer);
+    if (this.stopped) return;
+    const s = this.settings ?? INITIAL_SETTINGS;
+    this.inventoryTimer = setTimeout(() => {
+      this.inventoryTimer = null;
+      void this.checkInventory().finally(() => {
+        if (!this.inventoryTimer) this.scheduleInventory();
+      });
+    }, inMs ?? s.inventoryCheckSec * 1000);
+  }
+
+  /** Collects the inventory and queues it when it differs from what the server has (or is about to get). */
+  checkInventory(): Promise<void> {
+    this.collecting ??= (async () => {
+      try {
+        const inventory = await this.o.inventory.collect();
+        if (this.stopped) return;
+        const hash = inventoryHash(inventory);
+        if (hash === this.o.store.get('inventoryHash') || hash === this.lastQueuedInventoryHash) return;
+        this.outbox.add('inventory', { hash, inventory });
+        this.lastQueuedInventoryHash = hash;
+        this.o.logger.info('inventory changed: queued', { hash });
+        this.flush();
+      } catch (err) {
+        this.o.logger.error('inventory collection failed', { err: String(err) });
+      } finally {
+        this.collecting = null;
+      }
+    })();
+    return this.collecting;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.metricsTimer) clearTimeout(this.metricsTimer);
+    if (this.inventoryTimer) clearTimeout(this.inventoryTimer);
+    this.metricsTimer = this.inventoryTimer = null;
+    await this.connection?.stop();
+    await this.collecting;
+    this.emitStatus();
+  }
+}
