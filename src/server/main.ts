@@ -44,6 +44,8 @@ export interface ServerOptions {
   inventoryCheckSec?: number;
   /** @default 30000 */
   heartbeatMs?: number;
+  /** @default 5000 */
+  revocationCheckMs?: number;
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
   logger?: Logger;
@@ -99,6 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       inventoryCheckSec: options.inventoryCheckSec ?? 3600,
     },
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.revocationCheckMs ? { revocationCheckMs: options.revocationCheckMs } : {}),
     ...(options.agentRate ? { rate: options.agentRate } : {}),
     counters,
   });
@@ -116,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       live,
       publicKeyPem: signingKey.publicKeyPem,
       disconnect: (id) => hub.disconnect(id, 4003, 'agent revoked'),
+      requestInventory: (id) => hub.send(id, 'inventory.request', {}),
     }),
     authenticate: async (req) => {
       const m = /^Bearer (\S{8,256})$/.exec(req.headers.authorization ?? '');

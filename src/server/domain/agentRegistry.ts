@@ -3,7 +3,7 @@
  * views the API lists. Presence writes are batched like metrics, so 20,000 agents reconnecting at once is one
  * transaction every few milliseconds rather than 20,000.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { withLiveDiskFree, type AgentSummary } from '../../shared/agentSummary';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
@@ -108,7 +108,11 @@ export class AgentRegistry {
   async list(options: { limit: number; offset: number; online?: boolean; search?: string }): Promise<{ total: number; items: AgentView[] }> {
     let q = this.db.selectFrom('agents');
     if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
-    if (options.search) q = q.where('hostname', 'like', `%${options.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    if (options.search) {
+      // Case-insensitive on both dialects, and %, _ typed by a user are literal.
+      const pattern = `%${options.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`lower(hostname) like ${pattern} escape '\\'`);
+    }
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await q.selectAll().orderBy('hostname').orderBy('id').limit(options.limit).offset(options.offset).execute();
     return { total: Number(total?.n ?? 0), items: rows.map(toView) };

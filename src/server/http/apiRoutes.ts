@@ -27,6 +27,8 @@ export interface ApiRoutesOptions {
   publicKeyPem: string;
   /** Drops an agent's socket (revocation). */
   disconnect(agentId: string): void;
+  /** Asks a connected agent for a fresh inventory; false when it is not connected. */
+  requestInventory(agentId: string): boolean;
   /** SSE keep-alive comment interval. @default 15000 */
   sseKeepAliveMs?: number;
 }
@@ -128,6 +130,18 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
         if (!(await o.registry.get(params.id!))) return notFound();
         const items = await o.inventory.history(params.id!, { limit, ...(before !== undefined ? { beforeId: before } : {}) });
         return { status: 200, body: { items, nextBefore: items.length === limit ? items[items.length - 1]!.id : null } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/agents/:id/inventory/refresh',
+      access: STAFF,
+      summary: 'Ask the PC to collect and send its inventory now (202 when it is connected, 409 when not)',
+      async handler({ params }) {
+        if (!(await o.registry.get(params.id!))) return notFound();
+        return o.requestInventory(params.id!)
+          ? { status: 202, body: { requested: true } }
+          : httpError(409, ErrorCodes.AGENT_OFFLINE, 'the PC is not connected');
       },
     },
     {

@@ -36,6 +36,8 @@ export interface AgentHubOptions {
   maxPayload?: number;
   /** Ping interval; a peer that misses one pong is terminated at the next tick. @default 30000 */
   heartbeatMs?: number;
+  /** How often agents revoked by another process (the CLI) are looked up and dropped. @default 5000 */
+  revocationCheckMs?: number;
   /** A peer with more than this unsent is not reading: it is dropped. @default 8 MiB */
   maxBufferedBytes?: number;
   /** Messages per second per connection, and the burst allowed (an agent back from days offline flushes a queue). */
@@ -58,6 +60,7 @@ export class AgentHub {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Map<string, Session>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly revocationCheck: NodeJS.Timeout;
   private readonly disposeWatch: () => void;
   private readonly maxBufferedBytes: number;
   private lastRevocationCheck: number;
@@ -73,8 +76,10 @@ export class AgentHub {
     });
     this.maxBufferedBytes = o.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.lastRevocationCheck = o.clock.now();
-    this.heartbeat = setInterval(() => void this.tick(), o.heartbeatMs ?? 30_000);
+    this.heartbeat = setInterval(() => this.tick(), o.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
+    this.revocationCheck = setInterval(() => void this.dropRevoked(), o.revocationCheckMs ?? 5000);
+    this.revocationCheck.unref();
     this.disposeWatch = o.live.onWatchingChanged((agentId) => {
       this.send(agentId, 'settings', this.settingsFor(agentId));
     });
@@ -251,7 +256,7 @@ export class AgentHub {
     this.sessions.get(agentId)?.ws.close(code, reason);
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     for (const s of this.sessions.values()) {
       if (!s.alive) {
         this.o.logger.info('agent missed a heartbeat: terminated', { agentId: s.agentId });
@@ -261,7 +266,11 @@ export class AgentHub {
       s.alive = false;
       s.ws.ping();
     }
-    // Agents revoked by another process (the CLI) are disconnected here.
+  }
+
+  /** Agents revoked by another process (the CLI) are disconnected here; the API revokes and drops at once. */
+  private async dropRevoked(): Promise<void> {
+    if (this.sessions.size === 0) return;
     const since = this.lastRevocationCheck;
     this.lastRevocationCheck = this.o.clock.now();
     try {
@@ -274,6 +283,7 @@ export class AgentHub {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.revocationCheck);
     this.disposeWatch();
     for (const s of this.sessions.values()) s.ws.close(1001, 'server shutting down');
     this.sessions.clear();

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { ErrorCodes } from '../../../src/shared/errors';
+import { EnrollmentService } from '../../../src/server/domain/enrollment';
+import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
+import { InventoryService } from '../../../src/server/domain/inventoryService';
+import { MetricsService } from '../../../src/server/domain/metricsService';
+import { ApiTokenService } from '../../../src/server/domain/apiTokens';
+import { checkDatabase } from '../../../src/server/store/migrations';
+import { testDatabases } from '../../support/databases';
+import { makeInventory, makeSoftware } from '../../support/fixtures/inventory';
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+
+describe.each(testDatabases())('server store on $name', (database) => {
+  let db: Awaited<ReturnType<typeof database.open>>;
+  let now: number;
+  const clock = { now: () => now };
+
+  beforeEach(async () => {
+    now = Date.parse('2026-11-25T08:00:00Z');
+    db = await database.open();
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  async function enrolledAgent(hostname = 'pc-1') {
+    const enrollment = new EnrollmentService(db.db, clock);
+    const { token } = await enrollment.createToken({ uses: 10 });
+    return enrollment.enroll({ token, machineId: `m-${hostname}`, hostname });
+  }
+
+  describe('migrations', () => {
+    it('leave a consistent database', async () => {
+      expect(await checkDatabase(db.db, db.dialect)).toBe('ok');
+    });
+  });
+
+  describe('EnrollmentService', () => {
+    it('exchanges a single-use token once and refuses it after', async () => {
+      const s = new EnrollmentService(db.db, clock);
+      const { token } = await s.createToken();
+      const first = await s.enroll({ token, machineId: 'm1', hostname: 'pc-1' });
+      expect(first.agentId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(first.agentSecret).toMatch(/^psa_/);
+      await expect(s.enroll({ token, machineId: 'm2', hostname: 'pc-2' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+    });
+
+    it('refuses an expired token and a revoked one', async () => {
+      const s = new EnrollmentService(db.db, clock);
+      const expiring = await s.createToken({ uses: null, expiresInMs: 60_000 });
+      now += 60_001;
+      await expect(s.enroll({ token: expiring.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+      const revoked = await s.createToken({ uses: 5 });
+      expect(await s.revokeToken(revoked.id)).toBe(true);
+      await expect(s.enroll({ token: revoked.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+    });
+
+    it('lets exactly N agents in when more race for an N-use token', async () => {
+      const s = new EnrollmentService(db.db, clock);
+      const { token } = await s.createToken({ uses: 3 });
+      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.enroll({ token, machineId: `m${i}`, hostname: `pc-${i}` })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    });
+
+    it('stores tokens and secrets hashed, never as given', async () => {
+      const s = new EnrollmentService(db.db, clock);
+      const { token } = await s.createToken();
+      const { agentSecret } = await s.enroll({ token, machineId: 'm', hostname: 'h' });
+      const tokens = await db.db.selectFrom('enroll_tokens').selectAll().execute();
+      const agents = await db.db.selectFrom('agents').selectAll().execute();
+      const dump = JSON.stringify([tokens, agents]);
+      expect(dump).not.toContain(token);
+      expect(dump).not.toContain(agentSecret);
+      expect(dump).toContain(hash(token));
+    });
+  });
+
+  describe('AgentRegistry', () => {
+    it('authenticates the right secret only, and no revoked agent', async () => {
+      const registry = new AgentRegistry(db.db, clock);
+      const a = await enrolledAgent();
+      expect(await registry.authenticate(a.agentId, a.agentSecret)).toMatchObject({ ok: true, agentId: a.agentId });
+      expect(await registry.authenticate(a.agentId, 'psa_wrong')).toEqual({ ok: false, reason: 'bad-secret' });
+      expect(await registry.authenticate('no-such-agent', a.agentSecret)).toEqual({ ok: false, reason: 'unknown' });
+      await registry.revoke(a.agentId);
+      expect(await registry.authenticate(a.agentId, a.agentSecret)).toEqual({ ok: false, reason: 'revoked' });
+      expect(await registry.revokedSince(now)).toEqual([a.agentId]);
+      await registry.close();
+    });
+
+    it('records presence in batches and lists with filters and pages', async () => {
+      const registry = new AgentRegistry(db.db, clock);
+      const ids = [];
+      for (const h of ['pc-a', 'pc-b', 'pc-c', 'lab_1']) ids.push((await enrolledAgent(h)).agentId);
+      await Promise.all([registry.markOnline(ids[0]!, '0.1.0'), registry.markOnline(ids[2]!, undefined)]);
+      const online = await registry.list({ limit: 10, offset: 0, online: true });
+      expect(online.items.map((a) => a.hostname).sort()).toEqual(['pc-a', 'pc-c']);
+      expect(online.items.find((a) => a.hostname === 'pc-a')?.agentVersion).toBe('0.1.0');
+      const page = await registry.list({ limit: 2, offset: 1 });
+      expect(page.total).toBe(4);
+      expect(page.items.map((a) => a.hostname)).toEqual(['pc-a', 'pc-b']);
+      // LIKE wildcards in a search are literal.
+      expect((await registry.list({ limit: 10, offset: 0, search: '_' })).items.map((a) => a.hostname)).toEqual(['lab_1']);
+      await registry.markOffline(ids[0]!);
+      expect(await registry.counts()).toEqual({ total: 4, online: 1, revoked: 0 });
+      await registry.close();
+    });
+  });
+
+  describe('InventoryService', () => {
+    it('stores a first inventory whole, then only the sections that changed, with what changed', async () => {
+      const inv = new InventoryService(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const first = makeInventory({ software: 900 });
+      expect(await inv.ingest(agentId, hash('1'), first)).toEqual({ changed: true, changes: [] });
+      const stamps = async () =>
+        Object.fromEntries(
+          (await db.db.selectFrom('inventory_sections').select(['section', 'updated_at']).where('agent_id', '=', agentId).execute()).map((r) => [r.section, r.updated_at]),
+        );
+      const before = await stamps();
+      now += 1000;
+
+      const software = makeSoftware(900);
+      software.splice(5, 1); // removed
+      software[10] = { ...software[10]!, version: '9.9.9' }; // upgraded
+      software.push({ name: 'libreoffice', version: '7.4.7', source: 'dpkg' }); // added
+      const second = { ...first, software };
+      const r = await inv.ingest(agentId, hash('2'), second);
+      expect(r.changed).toBe(true);
+      expect(r.changes).toEqual([
+        {
+          section: 'software',
+          added: [{ name: 'libreoffice', version: '7.4.7' }],
+          removed: [{ name: 'package-0005', version: '1.5.0' }],
+          updated: [{ name: 'package-0011', from: '1.11.0', to: '9.9.9' }],
+        },
+      ]);
+      const after = await stamps();
+      expect(after.software).toBeGreaterThan(before.software!);
+      expect(after.cpu).toBe(before.cpu);
+      expect(after.os).toBe(before.os);
+
+      const history = await inv.history(agentId, { limit: 10 });
+      expect(history.map((h) => h.initial)).toEqual([false, true]);
+      expect(history[0]!.changes[0]).toMatchObject({ section: 'software' });
+      const current = await inv.current(agentId);
+      expect(current?.software).toHaveLength(900);
+      expect(current?.cpu).toEqual(first.cpu);
+      expect(current?.machineId).toBe(first.machineId);
+    });
+
+    it('skips an inventory whose hash it already holds, and records no change for free space alone', async () => {
+      const inv = new InventoryService(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      await inv.ingest(agentId, hash('1'), makeInventory({ freeBytes: 100e9 }));
+      expect(await inv.ingest(agentId, hash('1'), makeInventory({ freeBytes: 100e9 }))).toEqual({ changed: false, changes: [] });
+      expect(await inv.ingest(agentId, hash('2'), makeInventory({ freeBytes: 90e9 }))).toEqual({ changed: true, changes: [] });
+      expect(await inv.history(agentId, { limit: 10 })).toHaveLength(1);
+    });
+
+    it('keeps the agent summary for lists', async () => {
+      const inv = new InventoryService(db.db, clock);
+      const registry = new AgentRegistry(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      await inv.ingest(agentId, hash('1'), makeInventory({ hostname: 'pc-renamed' }));
+      const view = await registry.get(agentId);
+      expect(view?.hostname).toBe('pc-renamed');
+      expect(view?.summary).toMatchObject({ cpu: { model: 'Intel Core i5-12400T', cores: 12 }, memoryTotalBytes: 16 * 1024 ** 3, softwareCount: 900 });
+      expect(view?.summary?.disks).toEqual([{ mount: '/', sizeBytes: 500e9, freeBytes: 200e9 }]);
+      await registry.close();
+    });
+  });
+
+  describe('MetricsService', () => {
+    it('stores a resent sample once and keeps the newest as the latest', async () => {
+      const metrics = new MetricsService({ db: db.db, clock, retentionMs: 60_000 });
+      const registry = new AgentRegistry(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const at = (s: number) => ({ sampledAt: new Date(now + s * 1000).toISOString(), cpuLoadPercent: s, diskFree: [{ mount: '/', freeBytes: 1000 + s }] });
+      await Promise.all([metrics.record(agentId, at(2)), metrics.record(agentId, at(1)), metrics.record(agentId, at(2)), metrics.record(agentId, at(3))]);
+      const recent = await metrics.recent(agentId, 10);
+      expect(recent.map((s) => s.cpuLoadPercent)).toEqual([3, 2, 1]);
+      const view = await registry.get(agentId);
+      expect(view?.lastMetrics?.cpuLoadPercent).toBe(3);
+      now += 61_000;
+      await metrics.record(agentId, at(100));
+      expect(await metrics.prune()).toBe(3);
+      expect((await metrics.recent(agentId, 10)).map((s) => s.cpuLoadPercent)).toEqual([100]);
+      await metrics.close();
+      await registry.close();
+    });
+  });
+
+  describe('ApiTokenService', () => {
+    it('authenticates a token with its role until revoked', async () => {
+      const tokens = new ApiTokenService(db.db, clock);
+      const { id, token } = await tokens.create('admin', 'ci');
+      expect(await tokens.authenticate(token)).toEqual({ kind: 'api-token', id, role: 'admin' });
+      expect(await tokens.authenticate(`${token}x`)).toBeNull();
+      await tokens.revoke(id);
+      expect(await tokens.authenticate(token)).toBeNull();
+      await expect(tokens.create('root')).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST });
+    });
+  });
+});
