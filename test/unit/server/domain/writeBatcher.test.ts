@@ -1,0 +1,38 @@
+import { WriteBatcher } from '../../../../src/server/domain/writeBatcher';
+
+describe('WriteBatcher', () => {
+  it('writes many small items in few batches and settles each when its batch is written', async () => {
+    const batches: number[][] = [];
+    const b = new WriteBatcher<number>({ flush: async (items) => void batches.push(items), maxItems: 100, maxDelayMs: 5 });
+    await Promise.all(Array.from({ length: 250 }, (_, i) => b.add(i)));
+    expect(batches.flat()).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(batches.length).toBeLessThanOrEqual(4);
+    await b.close();
+  });
+
+  it('rejects the items of a failed batch and keeps going', async () => {
+    let fail = true;
+    const b = new WriteBatcher<number>({
+      flush: async () => {
+        if (fail) {
+          fail = false;
+          throw new Error('disk full');
+        }
+      },
+      maxDelayMs: 1,
+    });
+    await expect(b.add(1)).rejects.toThrow('disk full');
+    await expect(b.add(2)).resolves.toBeUndefined();
+    await b.close();
+  });
+
+  it('writes what is queued on close and refuses new items', async () => {
+    const seen: number[] = [];
+    const b = new WriteBatcher<number>({ flush: async (items) => void seen.push(...items), maxDelayMs: 10_000 });
+    const p = b.add(7);
+    await b.close();
+    await p;
+    expect(seen).toEqual([7]);
+    await expect(b.add(8)).rejects.toThrow('closed');
+  });
+});
