@@ -1,0 +1,192 @@
+import http from 'node:http';
+import { ErrorCodes } from '../../../src/shared/errors';
+import { connectRaw, startHarness, type Harness } from '../../support/serverHarness';
+import { makeInventory } from '../../support/fixtures/inventory';
+
+const env = (type: string, payload: unknown, id = `m-${Math.random().toString(36).slice(2)}`) => JSON.stringify({ v: 1, id, type, ts: Date.now(), payload });
+const sha = (c: string) => c.repeat(64);
+
+describe('AgentHub', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ metricsIntervalSec: 30, revocationCheckMs: 200 });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  describe('upgrade', () => {
+    it('answers a wrong secret with 401 before any frame', async () => {
+      const { agentId } = await h.enroll();
+      await expect(connectRaw(h.server.url, `Bearer ${agentId}:psa_wrong`)).rejects.toMatchObject({ statusCode: 401 });
+      await expect(connectRaw(h.server.url, 'Bearer garbage')).rejects.toMatchObject({ statusCode: 401 });
+      await expect(connectRaw(h.server.url, '')).rejects.toMatchObject({ statusCode: 401 });
+    });
+  });
+
+  describe('messages', () => {
+    it('welcomes an agent, asks for its inventory, stores it and acks it', async () => {
+      const a = await h.enroll();
+      const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      c.ws.send(env('hello', { agentVersion: '0.1.0', protocol: 1, capabilities: [] }));
+      const welcome = await c.next((m) => m.type === 'welcome');
+      expect(welcome.payload).toMatchObject({ agentId: a.agentId, inventoryWanted: true, settings: { metricsIntervalSec: 30, live: false } });
+      c.ws.send(env('inventory', { hash: sha('b'), inventory: makeInventory({ hostname: 'pc-hub' }) }, 'inv-1'));
+      expect((await c.next((m) => m.type === 'ack')).payload).toEqual({ ids: ['inv-1'] });
+      const view = await h.api('GET', `/api/v1/agents/${a.agentId}`);
+      expect(view.json).toMatchObject({ hostname: 'pc-hub', online: true, summary: { softwareCount: 900 } });
+      await c.close();
+    });
+
+    it('answers malformed, unknown and invalid messages with typed errors and stays connected', async () => {
+      const a = await h.enroll();
+      const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      c.ws.send('not json at all');
+      expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.BAD_MESSAGE);
+      c.ws.send(env('exec', { cmd: 'rm -rf /' }, 'u-1'));
+      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({ code: ErrorCodes.UNKNOWN_TYPE, refId: 'u-1' });
+      c.ws.send(env('metrics', { sample: { sampledAt: 'not a date' } }, 'i-1'));
+      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({ code: ErrorCodes.INVALID_PAYLOAD, refId: 'i-1' });
+      c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+      expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.BAD_MESSAGE);
+      c.ws.send(env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 12 } }, 'ok-1'));
+      expect((await c.next((m) => m.type === 'ack')).payload).toEqual({ ids: ['ok-1'] });
+      await c.close();
+    });
+
+    it('closes a connection that sends an oversized frame with 1009', async () => {
+      const small = await startHarness({});
+      try {
+        const a = await small.enroll();
+        const c = await connectRaw(small.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        c.ws.send('x'.repeat(9 * 1024 * 1024));
+        expect((await c.closed).code).toBe(1009);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it('rate-limits a flood with RATE_LIMITED and keeps the connection', async () => {
+      const limited = await startHarness({ agentRate: { perSecond: 1, burst: 3 } });
+      try {
+        const a = await limited.enroll();
+        const c = await connectRaw(limited.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        for (let i = 0; i < 5; i++) c.ws.send(env('hello', { agentVersion: '0', protocol: 1, capabilities: [] }));
+        expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.RATE_LIMITED);
+        expect(c.ws.readyState).toBe(c.ws.OPEN);
+        await c.close();
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('replaces an older connection of the same agent', async () => {
+      const a = await h.enroll();
+      const first = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      const second = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      expect((await first.closed).code).toBe(4001);
+      second.ws.send(env('hello', { agentVersion: '0', protocol: 1, capabilities: [] }));
+      await second.next((m) => m.type === 'welcome');
+      await second.close();
+    });
+  });
+
+  describe('revocation', () => {
+    it('drops a revoked agent at once and refuses it from then on', async () => {
+      const a = await h.enroll();
+      const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      expect((await h.api('POST', `/api/v1/agents/${a.agentId}/revoke`)).status).toBe(200);
+      expect((await c.closed).code).toBe(4003);
+      await expect(connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`)).rejects.toMatchObject({ statusCode: 401 });
+    });
+
+    it('drops an agent revoked by another process (the CLI) within the check interval', async () => {
+      const a = await h.enroll();
+      const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      await h.server.database.db.updateTable('agents').set({ revoked_at: Date.now() }).where('id', '=', a.agentId).execute();
+      expect((await c.closed).code).toBe(4003);
+    });
+  });
+
+  describe('live watch', () => {
+    it('switches an agent to live sampling while a stream is open and back when it closes', async () => {
+      const a = await h.enroll();
+      const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+      const ac = new AbortController();
+      const res = await fetch(`${h.server.url}/api/v1/agents/${a.agentId}/live`, { headers: { authorization: `Bearer ${h.adminToken}` }, signal: ac.signal });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      expect((await c.next((m) => m.type === 'settings')).payload).toMatchObject({ live: true, liveIntervalSec: 2 });
+      c.ws.send(env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 42 } }));
+      const reader = res.body!.getReader();
+      let text = '';
+      for (let i = 0; i < 10 && !text.includes('event: metrics'); i++) text += new TextDecoder().decode((await reader.read()).value);
+      expect(text).toContain('"cpuLoadPercent":42');
+      ac.abort();
+      expect((await c.next((m) => m.type === 'settings')).payload).toMatchObject({ live: false });
+      await c.close();
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('serves health, Prometheus metrics and the OpenAPI document without a token', async () => {
+    expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toContain('# TYPE pasang_agents_connected gauge');
+    const doc = await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/agents', '/api/v1/agents/{id}/inventory/history', '/api/v1/enroll']));
+    expect(doc.paths['/api/v1/enroll'].post.requestBody.content['application/json'].schema.required).toEqual(['token', 'machineId', 'hostname']);
+  });
+
+  it('refuses API calls without a valid token (401) and with a role that may not (403)', async () => {
+    expect((await h.api('GET', '/api/v1/agents', undefined, 'pst_nope_nope_nope')).status).toBe(401);
+    const { token } = await h.server.apiTokens.create('employee');
+    expect((await h.api('GET', '/api/v1/agents', undefined, token)).status).toBe(403);
+    const tech = await h.server.apiTokens.create('technician');
+    expect((await h.api('GET', '/api/v1/agents', undefined, tech.token)).status).toBe(200);
+    expect((await h.api('POST', '/api/v1/enroll-tokens', {}, tech.token)).status).toBe(403);
+  });
+
+  it.each(['/API/v1/agents', '/api/v1/Agents', '/api/v1%2fagents', '/api//v1/agents', '/api/v1/agents/../agents', '/api/v1/./agents'])(
+    'refuses the odd spelling %s',
+    async (p) => {
+      // node:http sends the path as written (fetch would normalise the dots away before they reach the server).
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`${h.server.url}/`, { path: p, headers: { authorization: `Bearer ${h.adminToken}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect([400, 404]).toContain(status);
+    },
+  );
+
+  it('answers a malformed enrollment with 400 and a reused or unknown token with 401', async () => {
+    expect((await h.api('POST', '/api/v1/enroll', { token: 'x' })).status).toBe(400);
+    const bad = await fetch(`${h.server.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":' });
+    expect(bad.status).toBe(400);
+    const created = await h.api('POST', '/api/v1/enroll-tokens', { uses: 1, expiresInSec: 3600 });
+    expect(created.status).toBe(201);
+    const body = { token: created.json.token, machineId: 'm', hostname: 'pc' };
+    expect((await h.api('POST', '/api/v1/enroll', body)).status).toBe(201);
+    expect((await h.api('POST', '/api/v1/enroll', body)).json).toMatchObject({ error: { code: ErrorCodes.ENROLL_TOKEN_INVALID } });
+    expect((await h.api('POST', '/api/v1/enroll', { ...body, token: 'pse_unknown_token' })).status).toBe(401);
+  });
+
+  it('answers an unknown agent with 404 and bad paging with 400', async () => {
+    expect((await h.api('GET', '/api/v1/agents/does-not-exist')).status).toBe(404);
+    expect((await h.api('GET', '/api/v1/agents?limit=0')).status).toBe(400);
+    expect((await h.api('GET', '/api/v1/agents?online=maybe')).status).toBe(400);
+  });
+});
