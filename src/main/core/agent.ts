@@ -228,6 +228,7 @@ export class Agent {
   private onAck(id: string): void {
     this.inFlight.delete(id);
     const entry = this.outbox.ack(id);
+    if (entry) this.o.logger.debug('report acked', { type: entry.type, id });
     if (entry?.type === 'inventory') this.o.store.set({ inventoryHash: (entry.payload as { hash: string }).hash });
     if (entry) this.emitStatus();
   }
@@ -299,7 +300,8 @@ export class Agent {
     try {
       const sample = await this.o.metrics.sample();
       if (this.stopped) return;
-      this.outbox.add('metrics', { sample });
+      const entry = this.outbox.add('metrics', { sample });
+      this.o.logger.debug('report queued', { type: 'metrics', id: entry.id, sampledAt: sample.sampledAt });
       this.flush();
     } catch (err) {
       this.o.logger.error('metrics sample failed', { err: String(err) });
@@ -326,9 +328,9 @@ export class Agent {
         if (this.stopped) return;
         const hash = inventoryHash(inventory);
         if (hash === this.o.store.get('inventoryHash') || hash === this.lastQueuedInventoryHash) return;
-        this.outbox.add('inventory', { hash, inventory });
+        const entry = this.outbox.add('inventory', { hash, inventory });
         this.lastQueuedInventoryHash = hash;
-        this.o.logger.info('inventory changed: queued', { hash });
+        this.o.logger.info('inventory changed: queued', { hash, id: entry.id, software: inventory.software?.length ?? null });
         this.flush();
       } catch (err) {
         this.o.logger.error('inventory collection failed', { err: String(err) });

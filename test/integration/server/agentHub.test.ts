@@ -141,7 +141,7 @@ describe('HTTP API', () => {
     expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
     expect(metrics).toContain('# TYPE pasang_agents_connected gauge');
-    const doc = await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json();
+    const doc = (await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/agents', '/api/v1/agents/{id}/inventory/history', '/api/v1/enroll']));
     expect(doc.paths['/api/v1/enroll'].post.requestBody.content['application/json'].schema.required).toEqual(['token', 'machineId', 'hostname']);
