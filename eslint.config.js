@@ -6,6 +6,7 @@
 
 const path = require('node:path');
 const { isBuiltin } = require('node:module');
+const { defineConfig } = require('eslint/config');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
@@ -241,7 +242,7 @@ const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const TYPED_FILES = ['src/**/*.ts', 'test/**/*.ts'];
 const TEST_FILES = ['test/**/*.ts', '**/*.test.ts'];
 
-module.exports = tseslint.config(
+module.exports = defineConfig(
   { ignores: ['dist/', 'node_modules/', 'test-artifacts/', 'data/', 'release/', 'coverage/'] },
 
   js.configs.recommended,
@@ -251,7 +252,7 @@ module.exports = tseslint.config(
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module', globals: { ...globals.node } } },
 
-  ...tseslint.configs.recommended.map((config) => ({ ...config, files: TS_FILES })),
+  { files: TS_FILES, extends: [tseslint.configs.recommended] },
   {
     files: TS_FILES,
     rules: {
