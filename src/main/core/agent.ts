@@ -16,7 +16,7 @@ import { Capabilities, PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { backoffDelay, type BackoffOptions } from './connection/backoff';
 import { enrollAgent } from './connection/enrollClient';
 import { ServerConnection, type ConnectionState } from './connection/serverConnection';
-import { tlsOptions, type ServerTrust } from './connection/tlsOptions';
+import { normalizeFingerprint, tlsOptions, type ServerTrust } from './connection/tlsOptions';
 import { Outbox, type OutboxEntry } from './outbox/outbox';
 import type { AgentStore } from './store/agentStore';
 
@@ -150,7 +150,7 @@ export class Agent {
           agentSecret: r.agentSecret,
           serverPublicKey: r.serverPublicKey,
           enrolledAt: new Date().toISOString(),
-          ...(this.o.trust?.certSha256 ? { serverCertSha256: this.o.trust.certSha256 } : {}),
+          ...(this.o.trust?.certSha256 ? { serverCertSha256: normalizeFingerprint(this.o.trust.certSha256) ?? undefined } : {}),
         });
         store.delete('inventoryHash');
         this.o.logger.info('enrolled', { agentId: r.agentId, server: this.o.serverUrl });

@@ -68,7 +68,7 @@ export function enrollAgent(options: EnrollClientOptions, body: EnrollRequestBod
     req.on('error', (err: Error & { code?: string }) => {
       const mismatch = err.code === 'SERVER_CERT_MISMATCH';
       reject(
-        new PasangError(mismatch ? ErrorCodes.SERVER_CERT_MISMATCH : ErrorCodes.SERVER_UNREACHABLE, `cannot reach ${url.origin}: ${err.code ?? err.message}`, {
+        new PasangError(mismatch ? ErrorCodes.SERVER_CERT_MISMATCH : ErrorCodes.SERVER_UNREACHABLE, `cannot reach ${url.origin}: ${err.code && err.code !== err.message ? `${err.code}: ` : ''}${err.message}`, {
           cause: err,
         }),
       );
