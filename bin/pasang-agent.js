@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1 --lite-mode --no-expose-wasm
+// Flags: see src/main/service/nodeFlags.ts (why lite mode suits an idle service).
 'use strict';
 const { runAgentCli } = require('../dist/main/service/agentCli.js');
 

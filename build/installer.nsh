@@ -126,7 +126,7 @@
 
   ; Re-register from scratch: an earlier install (or a failed uninstall) may have left the service behind.
   !insertmacro pasangRemoveService
-  nsExec::ExecToLog '"$SYSDIR\sc.exe" create ${PASANG_SERVICE} binPath= "\"$INSTDIR\${APP_EXECUTABLE_FILENAME}\" \"$INSTDIR\resources\app.asar\bin\pasang-agent.js\" run --preset \"${PASANG_PRESET}\" --state-dir \"${PASANG_STATE_DIR}\"" start= delayed-auto DisplayName= "${PASANG_SERVICE_DISPLAY}"'
+  nsExec::ExecToLog '"$SYSDIR\sc.exe" create ${PASANG_SERVICE} binPath= "\"$INSTDIR\${APP_EXECUTABLE_FILENAME}\" --max-semi-space-size=1 --lite-mode --no-expose-wasm \"$INSTDIR\resources\app.asar\bin\pasang-agent.js\" run --preset \"${PASANG_PRESET}\" --state-dir \"${PASANG_STATE_DIR}\"" start= delayed-auto DisplayName= "${PASANG_SERVICE_DISPLAY}"'
   Pop $0
   ${If} $0 != 0
     DetailPrint "sc.exe create ${PASANG_SERVICE} failed with exit code $0"

@@ -15,6 +15,8 @@
 const fs = require('node:fs/promises');
 
 const SERVICE = 'pasang-agent';
+// Same flags as src/main/service/nodeFlags.ts (a test checks every service definition carries them).
+const AGENT_NODE_FLAGS = '--max-semi-space-size=1 --lite-mode --no-expose-wasm';
 // Fixed component GUIDs: Windows Installer tracks components by GUID across versions.
 const PRESET_COMPONENT_GUID = '{4C0E3F1A-6B0D-4E52-9C61-2B1B7E2F8A10}';
 const SERVICE_ENV_COMPONENT_GUID = '{9E3A2C5D-0F7B-4B6E-8D1C-5A4F3E2B1C09}';
@@ -28,7 +30,7 @@ function patchMsiProject(wxs) {
   }
 
   const serviceArgs =
-    `&quot;[APPLICATIONFOLDER]resources\\app.asar\\bin\\pasang-agent.js&quot; run` +
+    `${AGENT_NODE_FLAGS} &quot;[APPLICATIONFOLDER]resources\\app.asar\\bin\\pasang-agent.js&quot; run` +
     ` --preset &quot;[APPLICATIONFOLDER]resources\\pasang-agent.json&quot;` +
     ` --state-dir &quot;[CommonAppDataFolder]Pasang&quot;`;
   const service = `

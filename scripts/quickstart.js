@@ -54,9 +54,10 @@ server.stdout.on('data', (d) => {
   const m = /listening on (\S+)/.exec(out);
   if (!m || agent) return;
   const url = m[1];
+  const { AGENT_NODE_FLAGS } = require(path.join(root, 'dist/main/service/nodeFlags.js'));
   agent = spawn(
     process.execPath,
-    [bin('pasang-agent.js'), '--server', url, ...(enrollToken ? ['--enroll-token', enrollToken] : []), '--state-dir', agentDir],
+    [...AGENT_NODE_FLAGS, bin('pasang-agent.js'), '--server', url, ...(enrollToken ? ['--enroll-token', enrollToken] : []), '--state-dir', agentDir],
     { stdio: ['ignore', 'ignore', logFile] },
   );
   agent.on('exit', (code) => {

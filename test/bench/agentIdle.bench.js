@@ -54,7 +54,8 @@ async function benchAgentIdle({ windowMs = 60000, settleMs = 15000 } = {}) {
     await waitFor(() => /listening on (\S+)/.test(out), 'the server');
     const url = /listening on (\S+)/.exec(out)[1];
 
-    const agent = spawn(process.execPath, [path.join(ROOT, 'bin/pasang-agent.js'), '--server', url, '--enroll-token', token, '--state-dir', path.join(dir, 'agent')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const { AGENT_NODE_FLAGS } = require(path.join(ROOT, 'dist/main/service/nodeFlags.js'));
+    const agent = spawn(process.execPath, [...AGENT_NODE_FLAGS, path.join(ROOT, 'bin/pasang-agent.js'), '--server', url, '--enroll-token', token, '--state-dir', path.join(dir, 'agent')], { stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(agent);
     let log = '';
     agent.stderr.on('data', (d) => (log += d));

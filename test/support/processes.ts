@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { AGENT_NODE_FLAGS } from '../../src/main/service/nodeFlags';
 
 const ROOT = path.resolve(__dirname, '../..');
 const live = new Set<Proc>();
@@ -14,8 +15,8 @@ export class Proc {
   stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(readonly name: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [path.join(ROOT, 'bin', script), ...args], {
+  constructor(readonly name: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []) {
+    this.child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'bin', script), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +80,8 @@ export function serverCli(args: string[]): { code: number | null; stdout: string
 }
 
 export function startAgentProcess(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
-  return new Proc(name, 'pasang-agent.js', args, env);
+  // With the service's own node flags, as systemd and the Windows service run it.
+  return new Proc(name, 'pasang-agent.js', args, env, AGENT_NODE_FLAGS);
 }
 
 /** Stops every process a test started and did not stop. */

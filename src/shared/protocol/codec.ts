@@ -9,7 +9,6 @@ import { PROTOCOL_VERSION } from './version';
 import {
   EnvelopeSchema,
   Messages,
-  MessageTypes,
   type AnyEnvelope,
   type Envelope,
   type MessageType,
@@ -43,8 +42,17 @@ export function createAjv(): Ajv {
 
 export function createCodec(ajv: Ajv = createAjv()): Codec {
   const validateEnvelope = ajv.compile(EnvelopeSchema);
+  // Compiled on first use: an agent only ever decodes the server's few small messages, and compiling the inventory
+  // schema it never checks would cost it ~15 MB of resident memory.
   const validators = new Map<string, ValidateFunction>();
-  for (const type of MessageTypes) validators.set(type, ajv.compile(Messages[type].payload));
+  const validatorFor = (type: MessageType): ValidateFunction => {
+    let v = validators.get(type);
+    if (!v) {
+      v = ajv.compile(Messages[type].payload);
+      validators.set(type, v);
+    }
+    return v;
+  };
 
   return {
     decode(frame, from) {
@@ -76,7 +84,7 @@ export function createCodec(ajv: Ajv = createAjv()): Codec {
       if (!def || (def.from !== 'both' && def.from !== from)) {
         return { ok: false, code: ErrorCodes.UNKNOWN_TYPE, message: `unknown message type "${env.type}"`, refId: env.id };
       }
-      const validate = validators.get(env.type)!;
+      const validate = validatorFor(env.type as MessageType);
       if (!validate(env.payload)) {
         return {
           ok: false,
@@ -94,7 +102,7 @@ export function createCodec(ajv: Ajv = createAjv()): Codec {
     },
 
     validatePayload(type, payload) {
-      const validate = validators.get(type)!;
+      const validate = validatorFor(type);
       return validate(payload) ? null : formatAjvErrors(validate.errors);
     },
   };

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
+import { AGENT_NODE_FLAGS } from '../../../src/main/service/nodeFlags';
 
 // Electron cannot be packaged on this machine: the configuration is checked against electron-builder's own JSON
 // schema (app-builder-lib/scheme.json) and every file it points at is checked here instead.
@@ -180,5 +181,15 @@ describe('build resources', () => {
     expect(patched).toContain('<ComponentRef Id="PasangPreset"/>');
     expect(patchMsiProject(patched)).toBe(patched);
     expect(() => patchMsiProject('<Wix><Product></Product></Wix>')).toThrow(/not found in the WiX project/);
+  });
+});
+
+describe('the agent service definitions', () => {
+  it.each(['bin/pasang-agent.js', 'build/linux/pasang-agent.service', 'build/installer.nsh', 'build/msiProjectCreated.js'])('%s runs node with the service flags', (file) => {
+    expect(fs.readFileSync(path.join(__dirname, '../../..', file), 'utf8')).toContain(AGENT_NODE_FLAGS.join(' '));
+  });
+  it('the launchd plist passes the same flags', () => {
+    const plist = fs.readFileSync(path.join(__dirname, '../../../build/macos/id.go.bps.bengkulu.pasang.agent.plist'), 'utf8');
+    expect(AGENT_NODE_FLAGS.map((f) => plist.indexOf(`<string>${f}</string>`))).not.toContain(-1);
   });
 });
