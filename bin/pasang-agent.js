@@ -13,5 +13,8 @@ runAgentCli(process.argv.slice(2), {
   err: (text) => process.stderr.write(text),
   untilStopped: () => untilStopped,
 }).then((code) => {
-  process.exit(code);
+  // exitCode, not exit(): a piped `pasang-agent inventory | …` must get all of its output. A handle left open by a
+  // library must not keep a stopped agent alive, hence the unref'd deadline.
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 3000).unref();
 });

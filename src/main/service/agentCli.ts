@@ -3,10 +3,9 @@
  * one full inventory as JSON for IT staff. Arguments are validated; a bad one prints one clear line and exits 2; a
  * refused enrollment token exits 3.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineIdSync } from 'node-machine-id';
+import { machineIdentity } from '../core/identity/machineIdentity';
 import { ErrorCodes, isPasangError } from '../../shared/errors';
 import { createLogger, type LogLevel, type Logger } from '../../shared/logger';
 import { Agent } from '../core/agent';
@@ -16,6 +15,7 @@ import { createMetricsSampler } from '../core/metrics/metricsSampler';
 import { createCommandRunner } from '../core/process/commandRunner';
 import { createConfStore } from '../core/store/confStore';
 import { defaultStateDir } from './defaultStateDir';
+import { PresetError, readPreset } from './preset';
 import { AGENT_VERSION } from '../core/version';
 
 export interface AgentCliIo {
@@ -26,23 +26,13 @@ export interface AgentCliIo {
 }
 
 const USAGE = `usage:
-  pasang-agent [run] --server http(s)://host:7700 --enroll-token TOKEN [--state-dir DIR]
+  pasang-agent [run] (--server http(s)://host:7700 --enroll-token TOKEN | --preset FILE) [--state-dir DIR]
                [--server-ca FILE] [--server-cert-sha256 HEX] [--log-level debug|info|warn|error]
   pasang-agent inventory          print one full inventory as JSON and exit
   pasang-agent status [--state-dir DIR]`;
 
 class UsageError extends Error {}
 
-function machineIdentity(): { machineId: string; hostname: string } {
-  let machineId: string;
-  try {
-    machineId = machineIdSync();
-  } catch {
-    // A container or a locked-down PC without a machine id: the host name is the next best stable name.
-    machineId = `host-${os.hostname()}`;
-  }
-  return { machineId: process.env.PASANG_MACHINE_ID ?? machineId, hostname: os.hostname() };
-}
 
 function logLevel(value: string | undefined): LogLevel {
   if (value === undefined) return 'info';
@@ -57,7 +47,7 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
     if (command === 'inventory') {
       parseArgs({ args, options: {}, strict: true, allowPositionals: false });
       const logger = createLogger('agent', { level: 'warn', write: (l) => io.err(l) });
-      const inventory = await collectInventory({ machineId: machineIdentity().machineId, runner: createCommandRunner(), logger });
+      const inventory = await collectInventory({ machineId: machineIdentity(process.env.PASANG_MACHINE_ID).machineId, runner: createCommandRunner(), logger });
       io.out(`${JSON.stringify(inventory, null, 2)}\n`);
       return 0;
     }
@@ -75,6 +65,7 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
       options: {
         server: { type: 'string' },
         'enroll-token': { type: 'string' },
+        preset: { type: 'string' },
         'state-dir': { type: 'string' },
         'server-ca': { type: 'string' },
         'server-cert-sha256': { type: 'string' },
@@ -83,6 +74,18 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
       strict: true,
       allowPositionals: false,
     });
+    const runner = createCommandRunner();
+    if (values.preset !== undefined) {
+      if (values.server !== undefined || values['enroll-token'] !== undefined) throw new UsageError('--preset replaces --server and --enroll-token');
+      try {
+        const preset = await readPreset(path.resolve(values.preset), { platform: process.platform, runner });
+        if (preset.serverUrl) values.server = preset.serverUrl;
+        if (preset.enrollmentToken) values['enroll-token'] = preset.enrollmentToken;
+      } catch (err) {
+        if (err instanceof PresetError) throw new UsageError(err.message);
+        throw err;
+      }
+    }
     if (values.server !== undefined) {
       let u: URL;
       try {
@@ -98,8 +101,7 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
     const logger: Logger = createLogger('agent', { level: logLevel(values['log-level']), write: (l) => io.err(l) });
     const stateDir = path.resolve(values['state-dir'] ?? defaultStateDir());
     const store = createConfStore({ dir: stateDir });
-    const runner = createCommandRunner();
-    const identity = machineIdentity();
+    const identity = machineIdentity(process.env.PASANG_MACHINE_ID);
     const staticCache = createStaticInventoryCache();
     const sampler = createMetricsSampler({ logger: logger.child('metrics') });
     const agent = new Agent({
@@ -130,6 +132,11 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`pasang-agent: ${(err as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (isPasangError(err, ErrorCodes.NOT_ENROLLED)) {
+      // Exit 2 like a usage error: the service manager should not restart a PC that is simply not configured yet.
+      io.err(`pasang-agent: ${err.message} (or fill in the installer preset)\n`);
       return 2;
     }
     if (isPasangError(err, ErrorCodes.ENROLL_TOKEN_INVALID)) {

@@ -1,12 +1,16 @@
 /** Schema migrations, run at every start; each is written once for both dialects. */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Migrations see the schema as it was when they were written, not today's types: hence an untyped handle. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
 import type { DialectName } from './openDatabase';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
     '0001_foundation': {
-      async up(db: Kysely<any>) {
+      async up(db: AnyDb) {
         await db.schema
           .createTable('enroll_tokens')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -99,7 +103,7 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<void> {
   const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -109,7 +113,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Pr
 }
 
 /** Used by tests and `doctor`: the SQLite integrity check, or a trivial query on PostgreSQL. */
-export async function checkDatabase(db: Kysely<any>, dialect: DialectName): Promise<string> {
+export async function checkDatabase(db: AnyDb, dialect: DialectName): Promise<string> {
   if (dialect === 'sqlite') {
     const r = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
     return r.rows[0]?.integrity_check ?? 'unknown';
