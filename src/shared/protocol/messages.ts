@@ -6,6 +6,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ErrorCodes } from '../errors';
 import { InventorySchema, MetricsSampleSchema } from './inventory';
+import { JobCommandSchema, JobProgressSchema, JobResultSchema } from '../install/job';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -66,6 +67,12 @@ export const Messages = {
   ),
   settings: message('server', AgentSettingsSchema, { acked: false }),
   'inventory.request': message('server', Type.Object({}), { acked: false }),
+  /** An install or uninstall to run (signed; see install/job.ts). Delivered at least once, run at most once. */
+  job: message('server', JobCommandSchema, { acked: true }),
+  'job.cancel': message('server', Type.Object({ jobId: Id }, { additionalProperties: false }), { acked: true }),
+  /** Where a job is (lossy: the next one or the result supersedes it). */
+  'job.progress': message('agent', JobProgressSchema, { acked: false }),
+  'job.result': message('agent', JobResultSchema, { acked: true }),
   ack: message('both', AckPayloadSchema, { acked: false }),
   error: message('both', ErrorPayloadSchema, { acked: false }),
 } as const;
