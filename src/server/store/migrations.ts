@@ -5,6 +5,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 import type { DialectName } from './openDatabase';
+import { jobsMigration } from './jobTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -93,6 +94,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_jobs': jobsMigration(bigint),
   };
 }
 

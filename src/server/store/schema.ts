@@ -1,5 +1,6 @@
 /** Table types of the server's store, shared by the SQLite and PostgreSQL dialects. Times are epoch milliseconds. */
 import type { Generated } from 'kysely';
+import type { JobDatabase } from './jobTables';
 
 export interface EnrollTokensTable {
   id: string;
@@ -72,7 +73,7 @@ export interface ServerSettingsTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends JobDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

@@ -1,0 +1,91 @@
+/** Table types and migration of install jobs: one batch per push (signed once), one job per PC. */
+import type { Kysely, Migration } from 'kysely';
+
+export interface JobBatchesTable {
+  id: string;
+  action: string;
+  item_id: string;
+  /** The signed batch exactly as signed (canonical JSON), resent verbatim with every job. */
+  batch_json: string;
+  signature: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  count: number;
+}
+
+export interface JobsTable {
+  id: string;
+  batch_id: string;
+  agent_id: string;
+  leaf_index: number;
+  /** JSON string[] */
+  proof: string;
+  state: string;
+  /** Set once the agent acknowledged the command. */
+  delivered_at: number | null;
+  cancel_requested: number;
+  progress_bytes: number | null;
+  progress_total: number | null;
+  message: string | null;
+  exit_code: number | null;
+  error_code: string | null;
+  reboot_required: number;
+  already_installed: number;
+  output_tail: string | null;
+  detected_version: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface JobDatabase {
+  job_batches: JobBatchesTable;
+  jobs: JobsTable;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+export function jobsMigration(bigint: 'bigint' | 'integer'): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('job_batches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('batch_json', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('expires_at', bigint, (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('job_batches.id'))
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
+        .addColumn('leaf_index', 'integer', (c) => c.notNull())
+        .addColumn('proof', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', bigint)
+        .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('progress_bytes', bigint)
+        .addColumn('progress_total', bigint)
+        .addColumn('message', 'text')
+        .addColumn('exit_code', 'integer')
+        .addColumn('error_code', 'text')
+        .addColumn('reboot_required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('already_installed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('output_tail', 'text')
+        .addColumn('detected_version', 'text')
+        .addColumn('created_at', bigint, (c) => c.notNull())
+        .addColumn('updated_at', bigint, (c) => c.notNull())
+        .addColumn('finished_at', bigint)
+        .execute();
+      await db.schema.createIndex('jobs_agent_state').on('jobs').columns(['agent_id', 'state']).execute();
+      await db.schema.createIndex('jobs_batch').on('jobs').column('batch_id').execute();
+    },
+  };
+}
