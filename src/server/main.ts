@@ -18,6 +18,8 @@ import { MetricsService } from './domain/metricsService';
 import { LiveWatch } from './domain/liveWatch';
 import { ApiTokenService } from './domain/apiTokens';
 import { loadOrCreateSigningKey } from './domain/signingKey';
+import { JobService } from './domain/jobService';
+import { createJobSigner } from './domain/jobSigner';
 import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
@@ -60,6 +62,7 @@ export interface RunningServer {
   metrics: MetricsService;
   apiTokens: ApiTokenService;
   enrollment: EnrollmentService;
+  jobs: JobService;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsService({ db, clock });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
+  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey));
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -92,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     inventory,
     metrics,
     live,
+    jobs,
     clock,
     logger: logger.child('hub'),
     serverVersion: SERVER_VERSION,
@@ -210,6 +215,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     apiTokens,
     enrollment,
+    jobs,
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);

@@ -21,6 +21,25 @@ export const ErrorCodes = {
   NOT_ENROLLED: 'NOT_ENROLLED',
   AGENT_OFFLINE: 'AGENT_OFFLINE',
   STORE_CORRUPT: 'STORE_CORRUPT',
+  INSTALL_FAILED: 'INSTALL_FAILED', // the installer ran and reported failure
+  INSTALL_TIMEOUT: 'INSTALL_TIMEOUT', // the installer outlived its timeout; its process tree was killed
+  INSTALLER_BUSY: 'INSTALLER_BUSY', // another install holds the machine (msiexec 1618, winget in progress): retry later
+  UNSUPPORTED_INSTALLER: 'UNSUPPORTED_INSTALLER', // no backend for this kind on this OS, or no such action for it
+  UNSAFE_PACKAGE_ID: 'UNSAFE_PACKAGE_ID', // a package id with shell metacharacters or a leading dash
+  INSTALLER_INPUT_INVALID: 'INSTALLER_INPUT_INVALID', // a variant lacks what its kind needs, or a path is unsafe
+  DETECTION_FAILED: 'DETECTION_FAILED', // a detection rule could not be evaluated (tool missing, timeout)
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID', // a job whose signature or Merkle proof does not check against the pinned key
+  JOB_EXPIRED: 'JOB_EXPIRED',
+  HASH_MISMATCH: 'HASH_MISMATCH', // the downloaded or staged artifact is not the one the signed job names
+  DOWNLOAD_FAILED: 'DOWNLOAD_FAILED',
+  JOB_INTERRUPTED: 'JOB_INTERRUPTED', // the agent stopped mid-install too often; the software is not there
+  REQUIREMENTS_NOT_MET: 'REQUIREMENTS_NOT_MET', // the PC does not meet the item's requirements (Belum sesuai)
+  NOT_INSTALLED_AFTER: 'NOT_INSTALLED_AFTER', // the installer said success but detection does not find the software
+  CANCELLED: 'CANCELLED',
+  CONFLICT: 'CONFLICT', // the thing exists already (a catalog item with this name and version)
+  CHECKSUM_MISMATCH: 'CHECKSUM_MISMATCH', // an upload's SHA-256 is not the one the uploader announced
+  ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND', // no installer with this SHA-256 in the repository
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE', // a download Range outside the file
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

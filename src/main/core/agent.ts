@@ -19,6 +19,15 @@ import { ServerConnection, type ConnectionState } from './connection/serverConne
 import { normalizeFingerprint, tlsOptions, type ServerTrust } from './connection/tlsOptions';
 import { Outbox, type OutboxEntry } from './outbox/outbox';
 import type { AgentStore } from './store/agentStore';
+import type { CommandRunner } from './process/commandRunner';
+import type { DpkgOptions } from './install/dpkgOptions';
+import { JobJournal } from './jobs/jobJournal';
+import { JobRunner } from './jobs/jobRunner';
+import { loadPinnedKey } from './jobs/verifyJob';
+import { checkRequirements } from '../../shared/install/specCheck';
+import type { Requirements } from '../../shared/install/requirements';
+import type { JobCommand, JobResult } from '../../shared/install/job';
+import type { KeyObject } from 'node:crypto';
 
 export interface AgentOptions {
   store: AgentStore;
@@ -33,6 +42,12 @@ export interface AgentOptions {
   inventory: { collect(): Promise<Inventory> };
   metrics: { sample(): Promise<MetricsSample> };
   logger: Logger;
+  /** Runs installers and detection commands. */
+  runner: CommandRunner;
+  /** @default process.platform */
+  platform?: NodeJS.Platform;
+  /** Where dpkg installs (a local administrator's setting, never the server's; tests use an isolated root). */
+  dpkg?: DpkgOptions;
   codec?: Codec;
   backoff?: BackoffOptions;
   /** Unacknowledged reports in flight at once. @default 32 */
@@ -74,10 +89,49 @@ export class Agent {
   private lastQueuedInventoryHash: string | null = null;
   private readonly listeners = new Set<AgentStatusListener>();
   private stopped = false;
+  private readonly jobs: JobRunner;
+  private lastInventory: Inventory | null = null;
+  private pinnedKey: { pem: string; key: KeyObject } | null = null;
 
   constructor(private readonly o: AgentOptions) {
     this.codec = o.codec ?? createCodec();
     this.outbox = new Outbox({ dir: path.join(o.stateDir, 'outbox'), logger: o.logger.child('outbox') });
+    this.jobs = new JobRunner({
+      journal: new JobJournal(path.join(o.stateDir, 'jobs')),
+      stateDir: o.stateDir,
+      runner: o.runner,
+      platform: o.platform ?? process.platform,
+      ...(o.dpkg ? { dpkg: o.dpkg } : {}),
+      logger: o.logger.child('jobs'),
+      agentId: () => o.store.get('agentId') ?? '',
+      pinnedKey: () => this.serverKey(),
+      serverUrl: () => o.store.get('serverUrl') ?? '',
+      authorization: () => `Bearer ${o.store.get('agentId')}:${o.store.get('agentSecret')}`,
+      tls: tlsOptions(this.trust()),
+      reports: {
+        progress: (p) => {
+          this.connection?.send('job.progress', p);
+        },
+        result: (r: JobResult) => {
+          const entry = this.outbox.add('job.result', r);
+          this.o.logger.debug('report queued', { type: 'job.result', id: entry.id, jobId: r.jobId, state: r.state });
+          this.flush();
+        },
+      },
+      checkRequirements: async (requirements) => {
+        if (!this.lastInventory) return null;
+        const verdict = checkRequirements(this.lastInventory, requirements as Requirements);
+        return { suitable: verdict.suitable, reasons: verdict.reasons.map((r) => r.en) };
+      },
+    });
+  }
+
+  /** The server key pinned at enrollment (parsed once). */
+  private serverKey(): KeyObject | null {
+    const pem = this.o.store.get('serverPublicKey');
+    if (!pem) return null;
+    if (this.pinnedKey?.pem !== pem) this.pinnedKey = { pem, key: loadPinnedKey(pem) };
+    return this.pinnedKey.key;
   }
 
   get status(): AgentStatus {
@@ -120,6 +174,7 @@ export class Agent {
       },
     });
     this.connection.start();
+    this.jobs.start();
     this.scheduleMetrics();
     this.scheduleInventory(0);
   }
@@ -215,6 +270,17 @@ export class Agent {
         this.o.store.delete('inventoryHash');
         this.scheduleInventory(0);
         return;
+      case 'job': {
+        const outcome = this.jobs.receive(env.payload as JobCommand);
+        if (outcome === 'duplicate') this.o.logger.info('job delivered again: acknowledged, not run again', { jobId: env.payload.jobId });
+        // Acknowledged only now that the job id is journalled (at-least-once delivery, at-most-once execution).
+        this.connection?.send('ack', { ids: [env.id] });
+        return;
+      }
+      case 'job.cancel':
+        this.jobs.cancel(env.payload.jobId);
+        this.connection?.send('ack', { ids: [env.id] });
+        return;
       case 'ack':
         for (const id of env.payload.ids) this.onAck(id);
         this.flush();
@@ -267,6 +333,7 @@ export class Agent {
   private sendEntry(conn: ServerConnection, entry: OutboxEntry): boolean {
     if (entry.type === 'inventory') return conn.send('inventory', entry.payload as { hash: string; inventory: Inventory }, entry.id, entry.ts);
     if (entry.type === 'metrics') return conn.send('metrics', entry.payload as { sample: MetricsSample }, entry.id, entry.ts);
+    if (entry.type === 'job.result') return conn.send('job.result', entry.payload as JobResult, entry.id, entry.ts);
     this.o.logger.error('outbox entry of unknown type: dropped', { type: entry.type });
     this.outbox.ack(entry.id);
     return true;
@@ -326,6 +393,7 @@ export class Agent {
       try {
         const inventory = await this.o.inventory.collect();
         if (this.stopped) return;
+        this.lastInventory = inventory;
         const hash = inventoryHash(inventory);
         if (hash === this.o.store.get('inventoryHash') || hash === this.lastQueuedInventoryHash) return;
         const entry = this.outbox.add('inventory', { hash, inventory });
@@ -349,6 +417,7 @@ export class Agent {
     if (this.metricsTimer) clearTimeout(this.metricsTimer);
     if (this.inventoryTimer) clearTimeout(this.inventoryTimer);
     this.metricsTimer = this.inventoryTimer = null;
+    await this.jobs.stop();
     await this.connection?.stop();
     await this.collecting;
     this.emitStatus();

@@ -70,6 +70,9 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
         'server-ca': { type: 'string' },
         'server-cert-sha256': { type: 'string' },
         'log-level': { type: 'string' },
+        // Local administrator settings for dpkg (tests install into their own root); the server cannot set these.
+        'dpkg-root': { type: 'string' },
+        'dpkg-force': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -118,6 +121,15 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
       inventory: { collect: () => collectInventory({ machineId: identity.machineId, runner, logger: logger.child('inventory'), staticCache }) },
       metrics: sampler,
       logger,
+      runner,
+      ...(values['dpkg-root'] || values['dpkg-force']
+        ? {
+            dpkg: {
+              ...(values['dpkg-root'] ? { root: path.resolve(values['dpkg-root']) } : {}),
+              ...(values['dpkg-force'] ? { force: values['dpkg-force'].split(',') } : {}),
+            },
+          }
+        : {}),
     });
     const stopped = io.untilStopped();
     let startError: unknown = null;

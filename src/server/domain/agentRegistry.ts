@@ -36,6 +36,12 @@ interface PresenceWrite {
   agentVersion?: string;
 }
 
+/** Case-insensitive on both dialects, and the %, _ a user types are literal. */
+function hostnameContains(search: string) {
+  const pattern = `%${search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(hostname) like ${pattern} escape '\\'`;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class AgentRegistry {
@@ -108,14 +114,23 @@ export class AgentRegistry {
   async list(options: { limit: number; offset: number; online?: boolean; search?: string }): Promise<{ total: number; items: AgentView[] }> {
     let q = this.db.selectFrom('agents');
     if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
-    if (options.search) {
-      // Case-insensitive on both dialects, and %, _ typed by a user are literal.
-      const pattern = `%${options.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<boolean>`lower(hostname) like ${pattern} escape '\\'`);
-    }
+    if (options.search) q = q.where(hostnameContains(options.search));
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await q.selectAll().orderBy('hostname').orderBy('id').limit(options.limit).offset(options.offset).execute();
     return { total: Number(total?.n ?? 0), items: rows.map(toView) };
+  }
+
+  /** Ids of the enrolled, not revoked PCs among `ids` (or all of them, filtered), for pushes. */
+  async activeIds(options: { ids?: readonly string[]; online?: boolean; search?: string }): Promise<string[]> {
+    let q = this.db.selectFrom('agents').select('id').where('revoked_at', 'is', null);
+    if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
+    if (options.search) q = q.where(hostnameContains(options.search));
+    if (!options.ids) return (await q.orderBy('id').execute()).map((r) => r.id);
+    const found: string[] = [];
+    for (let i = 0; i < options.ids.length; i += 500) {
+      found.push(...(await q.where('id', 'in', options.ids.slice(i, i + 500)).execute()).map((r) => r.id));
+    }
+    return found;
   }
 
   async get(agentId: string): Promise<AgentView | null> {

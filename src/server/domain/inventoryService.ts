@@ -109,6 +109,31 @@ export class InventoryService {
     });
   }
 
+  /**
+   * The sections a spec check reads, for many PCs in one query (a push to 20,000 PCs must not load 20,000 software
+   * lists unless a requirement names prerequisite software).
+   */
+  async forSpecCheck(agentIds: readonly string[], withSoftware: boolean): Promise<Map<string, Inventory>> {
+    const sections = ['os', 'cpu', 'memory', 'fileSystems', META, ...(withSoftware ? ['software'] : [])];
+    const out = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < agentIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('inventory_sections')
+        .select(['agent_id', 'section', 'data'])
+        .where('agent_id', 'in', agentIds.slice(i, i + 500))
+        .where('section', 'in', sections)
+        .execute();
+      for (const r of rows) {
+        let inv = out.get(r.agent_id);
+        if (!inv) out.set(r.agent_id, (inv = { problems: {} }));
+        const value: unknown = JSON.parse(r.data);
+        if (r.section === META) Object.assign(inv, value);
+        else if (value !== null) inv[r.section] = value;
+      }
+    }
+    return out as Map<string, Inventory>;
+  }
+
   /** The current inventory as the agent last reported it, or null if none arrived yet. */
   async current(agentId: string): Promise<(Inventory & { storedAt: string }) | null> {
     const rows = await this.db

@@ -17,6 +17,8 @@ import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { MetricsService } from '../domain/metricsService';
 import type { LiveWatch } from '../domain/liveWatch';
+import type { JobDispatch, JobService } from '../domain/jobService';
+import { isPasangError } from '../../shared/errors';
 import type { Clock } from '../domain/clock';
 import type { Counter } from '../http/prometheus';
 import { TokenBucket } from './tokenBucket';
@@ -27,6 +29,7 @@ export interface AgentHubOptions {
   inventory: InventoryService;
   metrics: MetricsService;
   live: LiveWatch;
+  jobs: JobService;
   clock: Clock;
   logger: Logger;
   serverVersion: string;
@@ -183,6 +186,7 @@ export class AgentHub {
           settings: this.settingsFor(agentId),
           inventoryWanted: env.payload.inventoryHash !== storedInventoryHash || storedInventoryHash === null,
         });
+        void this.sendPending(session);
         return;
       case 'inventory': {
         const { hash, inventory } = env.payload;
@@ -210,13 +214,76 @@ export class AgentHub {
         return;
       }
       case 'ack':
-        return; // Nothing the server sends is acked yet; jobs (install engine) will be.
+        for (const id of env.payload.ids) {
+          if (id.startsWith('cancel:')) continue;
+          this.o.jobs.markDelivered(agentId, id).catch((err: unknown) => this.o.logger.error('job delivery not recorded', { agentId, jobId: id, err: String(err) }));
+        }
+        return;
+      case 'job.progress':
+        this.o.jobs.applyProgress(agentId, env.payload).catch((err: unknown) => this.jobError(session, err, env.id));
+        return;
+      case 'job.result':
+        this.o.jobs.applyResult(agentId, env.payload).then(
+          (outcome) => {
+            if (outcome === 'unknown') this.o.logger.warn('result for a job the server does not know', { agentId, jobId: env.payload.jobId });
+            this.ack(session, env.id);
+          },
+          (err: unknown) => this.jobError(session, err, env.id),
+        );
+        return;
       case 'error':
         this.o.logger.warn('agent reported an error', { agentId, code: env.payload.code, message: env.payload.message });
         return;
       default:
         return this.reject(session, ErrorCodes.UNKNOWN_TYPE, `unexpected message type "${env.type}"`, env.id);
     }
+  }
+
+  private jobError(session: Session, err: unknown, refId: string): void {
+    if (isPasangError(err, ErrorCodes.FORBIDDEN)) {
+      this.o.logger.warn('agent reported on a job that is not its own', { agentId: session.agentId });
+      return this.reject(session, ErrorCodes.FORBIDDEN, err.message, refId);
+    }
+    this.o.logger.error('job report not stored', { agentId: session.agentId, err: String(err) });
+    this.reject(session, ErrorCodes.INTERNAL, 'job report not stored; resend later', refId);
+  }
+
+  /** Jobs and cancels the agent has not acknowledged: sent again at every connect (at-least-once). */
+  private async sendPending(session: Session): Promise<void> {
+    try {
+      const { jobs, cancels } = await this.o.jobs.pendingFor(session.agentId);
+      for (const job of jobs) this.sendJobOn(session, job);
+      for (const jobId of cancels) this.sendCancel(session.agentId, jobId);
+    } catch (err) {
+      this.o.logger.error('pending jobs not sent', { agentId: session.agentId, err: String(err) });
+    }
+  }
+
+  /**
+   * Sends jobs to the PCs connected here; the others get theirs when they connect. The envelope is assembled around
+   * the batch text exactly as signed, so 20,000 jobs cost 20,000 string joins, not 20,000 serialisations.
+   */
+  dispatchJobs(jobs: readonly JobDispatch[]): number {
+    let sent = 0;
+    for (const job of jobs) {
+      const session = this.sessions.get(job.agentId);
+      if (session && this.sendJobOn(session, job)) sent++;
+    }
+    return sent;
+  }
+
+  private sendJobOn(session: Session, job: JobDispatch): boolean {
+    const frame =
+      `{"v":${PROTOCOL_VERSION},"id":${JSON.stringify(job.jobId)},"type":"job","ts":${this.o.clock.now()},"payload":{"batch":${job.batchJson},` +
+      `"signature":${JSON.stringify(job.signature)},"jobId":${JSON.stringify(job.jobId)},"agentId":${JSON.stringify(job.agentId)},` +
+      `"leafIndex":${job.leafIndex},"proof":${JSON.stringify(job.proof)}}}`;
+    return this.sendRaw(session, frame);
+  }
+
+  sendCancel(agentId: string, jobId: string): boolean {
+    const session = this.sessions.get(agentId);
+    if (!session) return false;
+    return this.sendRaw(session, this.o.codec.encode('job.cancel', { jobId }, `cancel:${jobId}`, this.o.clock.now()));
   }
 
   private settingsFor(agentId: string): AgentSettings {
@@ -241,6 +308,10 @@ export class AgentHub {
   }
 
   private sendOn<T extends ServerMessageType>(session: Session, type: T, payload: PayloadOf<T>): boolean {
+    return this.sendRaw(session, this.o.codec.encode(type, payload, randomUUID(), this.o.clock.now()));
+  }
+
+  private sendRaw(session: Session, frame: string): boolean {
     const { ws } = session;
     if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > this.maxBufferedBytes) {
@@ -248,7 +319,7 @@ export class AgentHub {
       ws.terminate();
       return false;
     }
-    ws.send(this.o.codec.encode(type, payload, randomUUID(), this.o.clock.now()));
+    ws.send(frame);
     return true;
   }
 

@@ -13,6 +13,8 @@ export interface RunOptions {
   /** The child's whole environment (not merged). @default process.env */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Called once the process runs, with its pid: the install engine journals it to find a running installer again after a crash. */
+  onSpawn?(pid: number): void;
 }
 
 export interface RunResult {
@@ -178,6 +180,7 @@ export function createCommandRunner(runnerOptions: CommandRunnerOptions = {}): C
         return;
       }
 
+      if (child.pid !== undefined) options.onSpawn?.(child.pid);
       child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
       // A failed spawn (ENOENT, EACCES) arrives here; so would a failed kill, which must not end the run early.

@@ -1,0 +1,36 @@
+/** Bodies of the jobs API (/api/v1/jobs), declared once for validation, types and the OpenAPI document. */
+import { Type, type Static } from '@sinclair/typebox';
+import { JobActions, JobStates } from './install/job';
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+
+export const CreateJobsRequestSchema = Type.Object(
+  {
+    itemId: Id,
+    action: Type.Optional(Type.Union(JobActions.map((a) => Type.Literal(a)))),
+    /** The PCs, by id… */
+    agentIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20_000 })),
+    /** …or every PC matching a filter. */
+    filter: Type.Optional(
+      Type.Object({ online: Type.Optional(Type.Boolean()), search: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+    ),
+    expiresInSec: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400 })),
+    /** Push to PCs the spec check finds Belum sesuai too (the technician's override). */
+    force: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateJobsRequest = Static<typeof CreateJobsRequestSchema>;
+
+export const CreateJobsResponseSchema = Type.Object({
+  batchIds: Type.Array(Type.String()),
+  jobs: Type.Array(Type.Object({ id: Type.String(), agentId: Type.String() })),
+  /** PCs not pushed to, with the reasons (id and en). */
+  refused: Type.Array(
+    Type.Object({ agentId: Type.String(), reasons: Type.Array(Type.Object({ code: Type.String(), id: Type.String(), en: Type.String() })) }),
+  ),
+  /** How many PCs were connected and got their job at once (the others get it when they connect). */
+  sentNow: Type.Integer(),
+});
+
+export const JobStateQuery = JobStates;
