@@ -27,10 +27,7 @@ export const ARCHIVE_MARKER = '.pasang-archive';
  */
 export function archiveTargetDir(variant: InstallerVariant, ctx: Pick<InstallContext, 'platform' | 'env'>): string {
   const p = platformPath(ctx.platform);
-  const raw = requireAbsolutePath(variant.targetDir, 'the archive target folder (targetDir)', {
-    ...ctx,
-    stagingDir: '',
-  });
+  const raw = requireAbsolutePath(variant.targetDir, 'the archive target folder (targetDir)', ctx);
   if (raw.split(/[\\/]/).includes('..')) {
     throw new PasangError(ErrorCodes.INSTALLER_INPUT_INVALID, `the archive target folder may not contain "..": ${raw}`);
   }

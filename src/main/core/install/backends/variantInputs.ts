@@ -52,7 +52,11 @@ export function platformPath(platform: NodeJS.Platform): path.PlatformPath {
 }
 
 /** An absolute path on the target OS (after `%VAR%` expansion on Windows), so it can never read as an option. */
-export function requireAbsolutePath(value: string | undefined, what: string, ctx: InstallContext): string {
+export function requireAbsolutePath(
+  value: string | undefined,
+  what: string,
+  ctx: Pick<InstallContext, 'platform' | 'env'>,
+): string {
   if (value === undefined || value === '') {
     throw new PasangError(ErrorCodes.INSTALLER_INPUT_INVALID, `${what} is missing`);
   }
