@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-export function buildTinyDeb(name: string, version: string, files: Record<string, string> = {}): string {
+export function buildTinyDeb(
+  name: string,
+  version: string,
+  files: Record<string, string> = {},
+  scripts: { postinst?: string; prerm?: string } = {},
+): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `deb-${name}-`));
   const pkg = path.join(root, 'pkg');
   fs.mkdirSync(path.join(pkg, 'DEBIAN'), { recursive: true });
@@ -12,6 +17,9 @@ export function buildTinyDeb(name: string, version: string, files: Record<string
     path.join(pkg, 'DEBIAN', 'control'),
     `Package: ${name}\nVersion: ${version}\nArchitecture: all\nMaintainer: Pasang Tests <tests@pasang.invalid>\nDescription: tiny package built by a Pasang test\n`,
   );
+  for (const [script, body] of Object.entries(scripts)) {
+    fs.writeFileSync(path.join(pkg, 'DEBIAN', script), body, { mode: 0o755 });
+  }
   for (const [file, content] of Object.entries(files)) {
     const target = path.join(pkg, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
