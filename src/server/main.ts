@@ -23,6 +23,13 @@ import { createJobSigner } from './domain/jobSigner';
 import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
+// ── catalog and software repository ──
+import { CatalogService } from './domain/catalog';
+import { RepositoryService } from './domain/repository';
+import { catalogRoutes } from './http/catalogRoutes';
+import { repositoryRoutes } from './http/repositoryRoutes';
+import { armRequestDeadline } from './http/requestDeadline';
+// ── end catalog and software repository ──
 import { buildOpenApi } from './http/openapi';
 import { MetricsRegistry } from './http/prometheus';
 import { ErrorCodes } from '../shared/errors';
@@ -50,6 +57,8 @@ export interface ServerOptions {
   revocationCheckMs?: number;
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
+  /** Largest installer the repository accepts. @default 2 GiB */
+  maxUploadBytes?: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -115,18 +124,48 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   prom.gauge('pasang_metrics_backlog', 'Metrics samples waiting to be written', () => metrics.backlog);
   prom.gauge('pasang_live_watchers', 'Open live-metrics streams', () => live.watcherCount());
 
-  const router = new Router({
-    routes: apiRoutes({
-      enrollment,
-      registry,
-      inventory,
-      metrics,
-      live,
-      publicKeyPem: signingKey.publicKeyPem,
-      disconnect: (id) => hub.disconnect(id, 4003, 'agent revoked'),
-      requestInventory: (id) => hub.send(id, 'inventory.request', {}),
+  // ── catalog and software repository ──
+  const repository = new RepositoryService({
+    db,
+    clock,
+    dataDir,
+    logger: logger.child('repository'),
+    ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  });
+  await repository.init();
+  const catalog = new CatalogService({ db, clock, artifacts: repository });
+  prom.gauge('pasang_repository_uploads_in_progress', 'Installer uploads being received', () => repository.inProgress().length);
+  prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
+  const catalogAndRepositoryRoutes = [
+    ...catalogRoutes({
+      catalog,
+      inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
+    ...repositoryRoutes({ repository, onError: (err) => logger.error('repository', { err: String(err) }) }),
+  ];
+  // ── end catalog and software repository ──
+
+  const router = new Router({
+    routes: [
+      ...apiRoutes({
+        enrollment,
+        registry,
+        inventory,
+        metrics,
+        live,
+        publicKeyPem: signingKey.publicKeyPem,
+        disconnect: (id) => hub.disconnect(id, 4003, 'agent revoked'),
+        requestInventory: (id) => hub.send(id, 'inventory.request', {}),
+      }),
+      ...catalogAndRepositoryRoutes,
+    ],
     authenticate: async (req) => {
+      // An enrolled PC's own credential (`<agentId>:<secret>`, as at the WebSocket upgrade); API tokens have no colon.
+      const agent = /^Bearer ([A-Za-z0-9-]{1,64}):([A-Za-z0-9_-]{1,128})$/.exec(req.headers.authorization ?? '');
+      if (agent) {
+        const r = await registry.authenticate(agent[1]!, agent[2]!);
+        return r.ok ? { kind: 'agent', id: r.agentId } : null;
+      }
       const m = /^Bearer (\S{8,256})$/.exec(req.headers.authorization ?? '');
       return m ? apiTokens.authenticate(m[1]!) : null;
     },
@@ -137,6 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const openapi = JSON.stringify(buildOpenApi(router.definitions, SERVER_VERSION));
 
   const onRequest: http.RequestListener = (req, res) => {
+    armRequestDeadline(req, 60_000); // instead of server.requestTimeout: see requestDeadline.ts
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     const url = req.url ?? '/';
@@ -177,7 +217,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ? https.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, onRequest)
     : http.createServer(onRequest);
   server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
+  // 0: the 60 s request deadline is armed per request in onRequest, so that an installer upload can be let off it.
+  server.requestTimeout = 0;
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] === '/agent/ws') hub.handleUpgrade(req, socket, head);
     else {

@@ -14,6 +14,7 @@ import { EnrollmentService } from '../domain/enrollment';
 import { ApiTokenService } from '../domain/apiTokens';
 import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
+import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 
 export interface CliIo {
   out(line: string): void;
@@ -27,7 +28,8 @@ const USAGE = `usage:
                       [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
   pasang-server api-token create --role ${Roles.join('|')} [--name TEXT] [--data-dir DIR] [--db URL]
-  pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]`;
+  pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
+  ${CATALOG_IMPORT_USAGE}`;
 
 const storeOptions = {
   'data-dir': { type: 'string', default: './data' },
@@ -119,6 +121,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       io.out(t.token);
       return 0;
     }
+    if (command === 'catalog' && sub === 'import') return await runCatalogImport(rest, io);
     if (command === 'agent' && sub === 'revoke') {
       const { values, positionals } = parseArgs({ args: rest, options: storeOptions, strict: true, allowPositionals: true });
       if (positionals.length !== 1) throw new UsageError('agent revoke takes exactly one agent id');

@@ -6,11 +6,8 @@ import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { hashSecret, newId, newSecret } from './secrets';
 
-export interface Principal {
-  kind: 'api-token';
-  id: string;
-  role: Role;
-}
+/** Who is calling the API: a staff or user API token with its role, or an enrolled PC (its agent id). */
+export type Principal = { kind: 'api-token'; id: string; role: Role } | { kind: 'agent'; id: string };
 
 export class ApiTokenService {
   constructor(

@@ -10,8 +10,11 @@ import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
 import type { Principal } from '../domain/apiTokens';
 
-/** `public`: anyone (the route authenticates its own way, as enrollment does); otherwise the roles allowed. */
-export type Access = 'public' | readonly Role[];
+/**
+ * `public`: anyone (the route authenticates its own way, as enrollment does); otherwise who is allowed: staff and user
+ * roles (API tokens), and `'agent'` for enrolled PCs authenticated with their own credential.
+ */
+export type Access = 'public' | readonly (Role | 'agent')[];
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -110,8 +113,9 @@ export class Router {
           send(res, { ...httpError(401, ErrorCodes.UNAUTHORIZED, 'missing or invalid bearer token'), headers: { 'www-authenticate': 'Bearer' } });
           return true;
         }
-        if (!route.access.includes(principal.role)) {
-          send(res, httpError(403, ErrorCodes.FORBIDDEN, `role ${principal.role} may not ${route.method} ${route.path}`));
+        const who = principal.kind === 'agent' ? 'agent' : principal.role;
+        if (!route.access.includes(who)) {
+          send(res, httpError(403, ErrorCodes.FORBIDDEN, `${principal.kind === 'agent' ? 'an agent' : `role ${who}`} may not ${route.method} ${route.path}`));
           return true;
         }
       }

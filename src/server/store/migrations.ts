@@ -94,6 +94,52 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Software repository and catalog: installers content-addressed by SHA-256, catalog items with their variants.
+    '0002_catalog': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('artifacts')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('size', bigint, (c) => c.notNull())
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('uploaded_at', bigint, (c) => c.notNull())
+          .addColumn('uploaded_by', 'text')
+          .execute();
+        await db.schema
+          .createTable('catalog_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          // lower(name) + U+001F + version: one item per name and version on both dialects without expression indexes.
+          .addColumn('name_key', 'text', (c) => c.notNull().unique())
+          .addColumn('publisher', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('icon', 'text')
+          .addColumn('description_id', 'text', (c) => c.notNull())
+          .addColumn('description_en', 'text', (c) => c.notNull())
+          .addColumn('licence_seats', 'integer')
+          .addColumn('requirements', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint, (c) => c.notNull())
+          .addColumn('updated_at', bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('catalog_items_category').on('catalog_items').column('category').execute();
+        await db.schema
+          .createTable('catalog_variants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('item_id', 'text', (c) => c.notNull().references('catalog_items.id').onDelete('cascade'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('os', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          // No cascade: an installer a catalog item still names cannot leave the repository.
+          .addColumn('artifact_sha256', 'text', (c) => c.references('artifacts.sha256'))
+          .addColumn('variant', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('catalog_variants_item').on('catalog_variants').columns(['item_id', 'position']).execute();
+        await db.schema.createIndex('catalog_variants_os').on('catalog_variants').columns(['os', 'item_id']).execute();
+        await db.schema.createIndex('catalog_variants_artifact').on('catalog_variants').column('artifact_sha256').execute();
+      },
+    },
     '0003_jobs': jobsMigration(bigint),
   };
 }

@@ -73,6 +73,49 @@ export interface ServerSettingsTable {
   value: string;
 }
 
+/** An installer in the software repository, stored at `<dataDir>/repository/<aa>/<sha256>`. */
+export interface ArtifactsTable {
+  sha256: string;
+  size: number;
+  file_name: string;
+  content_type: string;
+  uploaded_at: number;
+  /** The API token (principal id) that uploaded it. */
+  uploaded_by: string | null;
+}
+
+export interface CatalogItemsTable {
+  id: string;
+  name: string;
+  /** `lower(trimmed name) + U+001F + version`, unique: one item per name and version. */
+  name_key: string;
+  publisher: string;
+  version: string;
+  category: string;
+  /** A small `data:image/…` URL or the SHA-256 of an image in the repository. */
+  icon: string | null;
+  description_id: string;
+  description_en: string;
+  /** Null: unlimited. */
+  licence_seats: number | null;
+  /** JSON: Requirements */
+  requirements: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CatalogVariantsTable {
+  id: string;
+  item_id: string;
+  /** The admin's order of preference. */
+  position: number;
+  os: string;
+  kind: string;
+  artifact_sha256: string | null;
+  /** JSON: InstallerVariant */
+  variant: string;
+}
+
 export interface Database extends JobDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
@@ -81,4 +124,7 @@ export interface Database extends JobDatabase {
   metrics_samples: MetricsSamplesTable;
   api_tokens: ApiTokensTable;
   server_settings: ServerSettingsTable;
+  artifacts: ArtifactsTable;
+  catalog_items: CatalogItemsTable;
+  catalog_variants: CatalogVariantsTable;
 }
