@@ -44,32 +44,38 @@ export class InventoryService {
       const agent = await trx.selectFrom('agents').select(['inventory_hash']).where('id', '=', agentId).executeTakeFirst();
       if (!agent || agent.inventory_hash === hash) return { changed: false, changes: [] };
 
+      // Hashes only: a section's previous content is read back just for the sections that changed (for the history).
       const stored = new Map(
         (
           await trx
             .selectFrom('inventory_sections')
-            .select(['section', 'hash', 'data'])
+            .select(['section', 'hash'])
             .where('agent_id', '=', agentId)
             .execute()
-        ).map((r) => [r.section, r]),
+        ).map((r) => [r.section, r.hash]),
       );
       const initial = stored.size === 0;
       const changes: InventoryChange[] = [];
       const writes: { section: string; hash: string; data: string }[] = [];
 
       for (const section of InventorySectionNames) {
-        const data = JSON.stringify(inventory[section] ?? null);
-        const volatile = VolatileSections.includes(section);
-        const stableHash = volatile ? sha256(data) : sha256(JSON.stringify(stableSection(inventory, section) ?? null));
-        const prev = stored.get(section);
-        if (prev && prev.hash === stableHash) continue;
+        const value = inventory[section] ?? null;
+        const data = JSON.stringify(value);
+        const stable = VolatileSections.includes(section) ? value : (stableSection(inventory, section) ?? null);
+        // Most sections are their own stable projection: hash the text already made rather than a second one.
+        const stableHash = sha256(stable === value ? data : JSON.stringify(stable));
+        const prevHash = stored.get(section);
+        if (prevHash === stableHash) continue;
         writes.push({ section, hash: stableHash, data });
-        if (volatile || initial) continue;
+        if (VolatileSections.includes(section) || initial) continue;
+        const prev = prevHash
+          ? await trx.selectFrom('inventory_sections').select('data').where('agent_id', '=', agentId).where('section', '=', section).executeTakeFirst()
+          : undefined;
         const before: unknown = prev ? JSON.parse(prev.data) : null;
         if (section === 'software') {
           changes.push(diffSoftware((before as InstalledSoftware[] | null) ?? [], inventory.software ?? []));
         } else {
-          changes.push({ section, before, after: inventory[section] ?? null });
+          changes.push({ section, before, after: value });
         }
       }
       for (const [section, value] of [
