@@ -2,7 +2,7 @@
  * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once), the latest
  * is kept on the agent's row, and samples older than the retention are pruned: a short ring buffer per agent.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
@@ -66,13 +66,15 @@ export class MetricsService {
           .onConflict((oc) => oc.columns(['agent_id', 'sampled_at']).doNothing())
           .execute();
       }
-      for (const s of latest.values()) {
-        await trx
-          .updateTable('agents')
-          .set({ last_metrics: s.data, last_metrics_at: s.sampledAt, last_seen_at: s.receivedAt })
-          .where('id', '=', s.agentId)
-          .where((eb) => eb.or([eb('last_metrics_at', 'is', null), eb('last_metrics_at', '<=', s.sampledAt)]))
-          .execute();
+      // One statement for the whole batch: a per-agent UPDATE costs more than storing the sample itself.
+      const newest = [...latest.values()];
+      for (let i = 0; i < newest.length; i += this.rowsPerStatement) {
+        const rows = newest
+          .slice(i, i + this.rowsPerStatement)
+          .map((s) => sql`(${s.agentId}, ${s.data}, CAST(${s.sampledAt} AS BIGINT), CAST(${s.receivedAt} AS BIGINT))`);
+        await sql`UPDATE agents SET last_metrics = v.column2, last_metrics_at = v.column3, last_seen_at = v.column4
+          FROM (VALUES ${sql.join(rows)}) AS v
+          WHERE agents.id = v.column1 AND (agents.last_metrics_at IS NULL OR agents.last_metrics_at <= v.column3)`.execute(trx);
       }
     });
     this.stored += items.length;

@@ -11,16 +11,30 @@ function labelKey(labels: Labels | undefined): string {
 
 export class Counter {
   private readonly values = new Map<string, number>();
+  /** Rendered label sets by their single name=value: counters on the hot path (every agent message) skip the sort. */
+  private readonly keys = new Map<string, string>();
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
+  private keyOf(labels: Labels | undefined): string {
+    if (!labels) return '';
+    const names = Object.keys(labels);
+    if (names.length !== 1) return labelKey(labels);
+    const raw = `${names[0]}=${labels[names[0]!]}`;
+    let k = this.keys.get(raw);
+    if (k === undefined) {
+      k = labelKey(labels);
+      if (this.keys.size < 10_000) this.keys.set(raw, k);
+    }
+    return k;
+  }
   inc(labels?: Labels, by = 1): void {
-    const k = labelKey(labels);
+    const k = this.keyOf(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
   get(labels?: Labels): number {
-    return this.values.get(labelKey(labels)) ?? 0;
+    return this.values.get(this.keyOf(labels)) ?? 0;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
