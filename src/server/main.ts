@@ -23,6 +23,7 @@ import { createJobSigner } from './domain/jobSigner';
 import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
+import { jobRoutes } from './http/jobRoutes';
 // ── catalog and software repository ──
 import { CatalogService } from './domain/catalog';
 import { RepositoryService } from './domain/repository';
@@ -141,7 +142,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       catalog,
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
-    ...repositoryRoutes({ repository, onError: (err) => logger.error('repository', { err: String(err) }) }),
+    ...repositoryRoutes({
+      repository,
+      // An agent sees only its own files: the installers of jobs it has.
+      mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
+      onError: (err) => logger.error('repository', { err: String(err) }),
+    }),
   ];
   // ── end catalog and software repository ──
 
@@ -158,6 +164,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         requestInventory: (id) => hub.send(id, 'inventory.request', {}),
       }),
       ...catalogAndRepositoryRoutes,
+      ...jobRoutes({
+        jobs,
+        registry,
+        inventory,
+        catalog,
+        dispatch: (list) => hub.dispatchJobs(list),
+        sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
+      }),
     ],
     authenticate: async (req) => {
       // An enrolled PC's own credential (`<agentId>:<secret>`, as at the WebSocket upgrade); API tokens have no colon.

@@ -257,6 +257,18 @@ export class JobService {
     });
   }
 
+  /** Whether a PC has an unfinished job whose installer is this artifact (downloads are for jobs only). */
+  async agentHasArtifact(agentId: string, sha256: string): Promise<boolean> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .innerJoin('job_batches', 'job_batches.id', 'jobs.batch_id')
+      .select('job_batches.batch_json')
+      .where('jobs.agent_id', '=', agentId)
+      .where('jobs.state', 'not in', TerminalJobStates as JobState[])
+      .execute();
+    return rows.some((r) => (JSON.parse(r.batch_json) as JobBatch).variant.artifact?.sha256 === sha256);
+  }
+
   async get(jobId: string): Promise<JobView | null> {
     const rows = await this.query().where('jobs.id', '=', jobId).execute();
     return rows[0] ? toView(rows[0]) : null;
