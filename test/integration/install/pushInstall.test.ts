@@ -160,6 +160,31 @@ describe('pushing an install', () => {
     expect(dpkgStatus('pc-a', 'pasang-hello')).not.toContain('install ok installed');
   });
 
+  it('unpacks an archive into its folder, verifies it by a file, and removes it', async () => {
+    const src = path.join(root, 'archive-src');
+    fs.mkdirSync(path.join(src, 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(src, 'bin', 'alat-statistik'), '#!/bin/sh\necho 1.2\n', { mode: 0o755 });
+    const tarball = path.join(root, 'alat-statistik-1.2.tar.gz');
+    execFileSync('tar', ['-czf', tarball, '-C', src, 'bin']);
+    const r = await api('POST', `/api/v1/repository/artifacts?fileName=alat-statistik-1.2.tar.gz`, undefined, { data: fs.readFileSync(tarball), type: 'application/gzip' });
+    const artifact = { sha256: r.json.artifact.sha256, sizeBytes: r.json.artifact.size ?? r.json.artifact.sizeBytes, fileName: 'alat-statistik-1.2.tar.gz' };
+    const target = path.join(root, 'apps', 'alat-statistik');
+    const item = await api('POST', '/api/v1/catalog', {
+      name: 'Alat Statistik',
+      version: '1.2',
+      category: 'Statistik',
+      variants: [{ os: 'linux', kind: 'archive', artifact, targetDir: target, detection: { kind: 'file', path: path.join(target, 'bin', 'alat-statistik') } }],
+    });
+    expect(item.status).toBe(201);
+    const a = agents.get('pc-a')!;
+    const installed = await push(item.json.id, [a.id]);
+    expect(await finished(installed.jobs[0]!.id)).toMatchObject({ state: 'succeeded' });
+    expect(execFileSync(path.join(target, 'bin', 'alat-statistik'), { encoding: 'utf8' })).toBe('1.2\n');
+    const removed = await push(item.json.id, [a.id], 'uninstall');
+    expect(await finished(removed.jobs[0]!.id)).toMatchObject({ state: 'succeeded' });
+    expect(fs.existsSync(path.join(target, 'bin', 'alat-statistik'))).toBe(false);
+  });
+
   it('refuses an artifact whose bytes do not match the signed SHA-256', async () => {
     const deb = buildTinyDeb('pasang-tampered', '1.0.0');
     const artifact = await upload(deb);
