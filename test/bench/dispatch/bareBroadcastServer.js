@@ -1,0 +1,23 @@
+// The baseline for dispatch: a bare `ws` server (no auth, no store, permessage-deflate off) that, on an HTTP POST
+// /broadcast, sends one given frame to every connected socket, and answers with the time it started.
+'use strict';
+const http = require('node:http');
+const { WebSocketServer } = require('ws');
+const { performance } = require('node:perf_hooks');
+
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const started = performance.timeOrigin + performance.now();
+    let sent = 0;
+    for (const ws of wss.clients) {
+      ws.send(body);
+      sent++;
+    }
+    res.end(JSON.stringify({ started, sent }));
+  });
+});
+const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 1 << 20 });
+wss.on('connection', (ws) => ws.on('error', () => {}));
+server.listen(0, '127.0.0.1', () => process.send({ op: 'listening', port: server.address().port }));

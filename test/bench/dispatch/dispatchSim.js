@@ -1,0 +1,92 @@
+// A child process holding many simulated agents for the dispatch benchmark: each enrolls (real server) or not (bare),
+// connects, says hello, sends a small inventory, and records when each `job` (or bare broadcast) frame arrives, using
+// performance.timeOrigin + performance.now() so times compare across processes on this machine.
+'use strict';
+const { WebSocket } = require('ws');
+const { performance } = require('node:perf_hooks');
+
+const now = () => performance.timeOrigin + performance.now();
+const sockets = [];
+const arrivals = []; // [tag, time]
+let mode = 'real';
+
+function send(msg) {
+  process.send(msg);
+}
+
+async function pool(items, concurrency, fn) {
+  let i = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < items.length) await fn(items[i++]);
+  }));
+}
+
+async function enroll(url, token, n) {
+  const res = await fetch(`${url}/api/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, machineId: `sim-${process.pid}-${n}`, hostname: `sim-${process.pid}-${n}` }),
+  });
+  if (res.status !== 201) throw new Error(`enroll ${res.status}`);
+  return res.json();
+}
+
+function connect(url, auth, n) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers: auth ? { authorization: auth } : {} });
+    ws.on('error', reject);
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (mode === 'bare') return arrivals.push([text.slice(0, 40), now()]);
+      if (text.includes('"type":"job"')) {
+        const m = /"jobId":"([^"]+)"/.exec(text);
+        arrivals.push([m ? m[1] : '?', now()]);
+      }
+    });
+    ws.on('open', () => {
+      if (mode === 'real') {
+        const env = (type, payload) => JSON.stringify({ v: 1, id: `${type}-${process.pid}-${n}`, type, ts: Date.now(), payload });
+        ws.send(env('hello', { agentVersion: 'sim', protocol: 1, capabilities: [] }));
+        ws.send(env('inventory', {
+          hash: String(n).padStart(64, '0'),
+          inventory: {
+            machineId: `sim-${n}`,
+            collectedAt: new Date().toISOString(),
+            os: { platform: 'linux', family: 'linux', arch: 'x64', hostname: `sim-${process.pid}-${n}` },
+            cpu: { model: 'sim', cores: 4 },
+            memory: { totalBytes: 8 * 1024 ** 3, modules: [] },
+            fileSystems: [{ fs: '/dev/sda1', mount: '/', sizeBytes: 1e11, usedBytes: 5e10, freeBytes: 5e10 }],
+            problems: {},
+          },
+        }));
+      }
+      resolve(ws);
+    });
+  });
+}
+
+process.on('message', async (cmd) => {
+  try {
+    if (cmd.op === 'connect') {
+      mode = cmd.mode;
+      const ids = [];
+      await pool(Array.from({ length: cmd.count }, (_, i) => i), 50, async (i) => {
+        if (mode === 'real') {
+          const cred = await enroll(cmd.httpUrl, cmd.token, i);
+          ids.push(cred.agentId);
+          sockets.push(await connect(cmd.wsUrl, `Bearer ${cred.agentId}:${cred.agentSecret}`, i));
+        } else sockets.push(await connect(cmd.wsUrl, null, i));
+      });
+      send({ op: 'connected', count: sockets.length, ids });
+    } else if (cmd.op === 'arrivals') {
+      send({ op: 'arrivals', arrivals: arrivals.splice(0) });
+    } else if (cmd.op === 'close') {
+      for (const ws of sockets) ws.terminate();
+      send({ op: 'closed' });
+      setTimeout(() => process.exit(0), 100);
+    }
+  } catch (err) {
+    send({ op: 'error', message: String(err && err.stack || err) });
+  }
+});
+send({ op: 'ready' });
