@@ -78,7 +78,9 @@ async function real(n, singlePushes) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-dispatch-'));
   const apiToken = cli(dataDir, ['api-token', 'create', '--role', 'admin']);
   const enrollToken = cli(dataDir, ['enroll-token', 'create', '--uses', 'unlimited']);
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/pasang-server.js'), 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // PASANG_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server there.
+  const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PASANG_BENCH_CPU_PROF}`] : [];
+  const server = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/pasang-server.js'), 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', process.env.PASANG_BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
   let out = '';
   server.stdout.on('data', (d) => (out += d));
   const list = [];

@@ -12,6 +12,7 @@ import type { InstallerVariant } from '../../shared/install/manifest';
 import { jobLeaf, merkleTree } from '../../shared/install/merkle';
 import type { Database } from '../store/schema';
 import type { JobsTable } from '../store/jobTables';
+import type { Selectable } from 'kysely';
 import type { Clock } from './clock';
 import type { JobSigner } from './jobSigner';
 import { newId } from './secrets';
@@ -58,10 +59,12 @@ export type JobListener = (job: { id: string; agentId: string; state: JobState }
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DEFAULT_EXPIRY_MS = 7 * 24 * 3600_000;
-const ROWS_PER_INSERT = 400;
+const ROWS_PER_INSERT = 2000;
+const PROOF_CACHE_BATCHES = 8;
 
 export class JobService {
   private readonly listeners = new Set<JobListener>();
+  private readonly proofCache = new Map<string, string[][]>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -107,27 +110,15 @@ export class JobService {
     };
     const batchJson = canonicalJson(batch);
     const signature = this.signer.sign(batchJson);
-    const rows: JobsTable[] = agentIds.map((agentId, i) => ({
+    // Only the columns without a default: a push to 20,000 PCs is 20,000 rows in a handful of statements.
+    const rows = agentIds.map((agentId, i) => ({
       id: jobIds[i]!,
       batch_id: batchId,
       agent_id: agentId,
       leaf_index: i,
-      proof: JSON.stringify(proofs[i]),
       state: 'queued',
-      delivered_at: null,
-      cancel_requested: 0,
-      progress_bytes: null,
-      progress_total: null,
-      message: null,
-      exit_code: null,
-      error_code: null,
-      reboot_required: 0,
-      already_installed: 0,
-      output_tail: null,
-      detected_version: null,
       created_at: now,
       updated_at: now,
-      finished_at: null,
     }));
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -146,10 +137,32 @@ export class JobService {
         .execute();
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx.insertInto('jobs').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
     });
+    this.cacheProofs(batchId, proofs);
     return {
       batchId,
       jobs: rows.map((r, i) => ({ jobId: r.id, agentId: r.agent_id, leafIndex: i, proof: proofs[i]!, batchJson, signature })),
     };
+  }
+
+  /**
+   * The Merkle proofs of a batch, rebuilt from its leaves on first need and kept for a few batches: a push to 20,000
+   * PCs would otherwise store 20 MB of proofs, while a reconnect storm after it needs the same tree 20,000 times.
+   */
+  private async proofs(batchId: string): Promise<string[][]> {
+    const cached = this.proofCache.get(batchId);
+    if (cached) return cached;
+    const leaves = await this.db.selectFrom('jobs').select(['id', 'agent_id']).where('batch_id', '=', batchId).orderBy('leaf_index').execute();
+    const { proofs } = merkleTree(sha256, leaves.map((l) => jobLeaf(sha256, l.id, l.agent_id)));
+    this.cacheProofs(batchId, proofs);
+    return proofs;
+  }
+
+  private cacheProofs(batchId: string, proofs: string[][]): void {
+    this.proofCache.set(batchId, proofs);
+    for (const key of this.proofCache.keys()) {
+      if (this.proofCache.size <= PROOF_CACHE_BATCHES) break;
+      this.proofCache.delete(key);
+    }
   }
 
   /** Jobs an agent has not acknowledged yet (sent again at every connect), oldest first. */
@@ -158,7 +171,7 @@ export class JobService {
     const rows = await this.db
       .selectFrom('jobs')
       .innerJoin('job_batches', 'job_batches.id', 'jobs.batch_id')
-      .select(['jobs.id', 'jobs.agent_id', 'jobs.leaf_index', 'jobs.proof', 'jobs.state', 'jobs.cancel_requested', 'job_batches.batch_json', 'job_batches.signature', 'job_batches.expires_at'])
+      .select(['jobs.id', 'jobs.batch_id', 'jobs.agent_id', 'jobs.leaf_index', 'jobs.state', 'jobs.cancel_requested', 'job_batches.batch_json', 'job_batches.signature', 'job_batches.expires_at'])
       .where('jobs.agent_id', '=', agentId)
       .where('jobs.state', 'not in', TerminalJobStates as JobState[])
       .orderBy('jobs.created_at')
@@ -167,7 +180,8 @@ export class JobService {
     const cancels: string[] = [];
     for (const r of rows) {
       if (r.state === 'queued' && r.cancel_requested === 0 && r.expires_at > now) {
-        jobs.push({ jobId: r.id, agentId: r.agent_id, leafIndex: r.leaf_index, proof: JSON.parse(r.proof) as string[], batchJson: r.batch_json, signature: r.signature });
+        const proof = (await this.proofs(r.batch_id))[r.leaf_index];
+        if (proof) jobs.push({ jobId: r.id, agentId: r.agent_id, leafIndex: r.leaf_index, proof, batchJson: r.batch_json, signature: r.signature });
       } else if (r.cancel_requested === 1 && r.state !== 'queued') {
         cancels.push(r.id);
       }
@@ -303,7 +317,7 @@ export class JobService {
   }
 }
 
-function toView(r: JobsTable & { action: string; batch_json: string }): JobView {
+function toView(r: Selectable<JobsTable> & { action: string; batch_json: string }): JobView {
   const batch = JSON.parse(r.batch_json) as JobBatch;
   return {
     id: r.id,

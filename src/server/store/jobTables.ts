@@ -1,5 +1,8 @@
 /** Table types and migration of install jobs: one batch per push (signed once), one job per PC. */
-import type { Kysely, Migration } from 'kysely';
+import type { ColumnType, Kysely, Migration } from 'kysely';
+
+/** A column an insert may leave out (NULL or its default). */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface JobBatchesTable {
   id: string;
@@ -18,25 +21,24 @@ export interface JobsTable {
   id: string;
   batch_id: string;
   agent_id: string;
+  /** This job's leaf in its batch's Merkle tree (proofs are rebuilt from the batch's leaves, not stored: ~1 KB each). */
   leaf_index: number;
-  /** JSON string[] */
-  proof: string;
   state: string;
   /** Set once the agent acknowledged the command. */
-  delivered_at: number | null;
-  cancel_requested: number;
-  progress_bytes: number | null;
-  progress_total: number | null;
-  message: string | null;
-  exit_code: number | null;
-  error_code: string | null;
-  reboot_required: number;
-  already_installed: number;
-  output_tail: string | null;
-  detected_version: string | null;
+  delivered_at: Defaulted<number | null>;
+  cancel_requested: Defaulted<number>;
+  progress_bytes: Defaulted<number | null>;
+  progress_total: Defaulted<number | null>;
+  message: Defaulted<string | null>;
+  exit_code: Defaulted<number | null>;
+  error_code: Defaulted<string | null>;
+  reboot_required: Defaulted<number>;
+  already_installed: Defaulted<number>;
+  output_tail: Defaulted<string | null>;
+  detected_version: Defaulted<string | null>;
   created_at: number;
   updated_at: number;
-  finished_at: number | null;
+  finished_at: Defaulted<number | null>;
 }
 
 export interface JobDatabase {
@@ -67,7 +69,6 @@ export function jobsMigration(bigint: 'bigint' | 'integer'): Migration {
         .addColumn('batch_id', 'text', (c) => c.notNull().references('job_batches.id'))
         .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
         .addColumn('leaf_index', 'integer', (c) => c.notNull())
-        .addColumn('proof', 'text', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('delivered_at', bigint)
         .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))

@@ -17,9 +17,10 @@ function node(hash: HashHex, left: string, right: string): string {
 export function merkleTree(hash: HashHex, leaves: readonly string[]): { root: string; proofs: string[][] } {
   if (leaves.length === 0) throw new Error('merkleTree: no leaves');
   const proofs: string[][] = leaves.map(() => []);
-  let level = leaves.map((h, i) => ({ h, members: [i] }));
+  // Adjacent nodes pair up, so the leaves under any node are one contiguous range [from, to).
+  let level = leaves.map((h, i) => ({ h, from: i, to: i + 1 }));
   while (level.length > 1) {
-    const next: { h: string; members: number[] }[] = [];
+    const next: { h: string; from: number; to: number }[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const left = level[i]!;
       const right = level[i + 1];
@@ -27,9 +28,9 @@ export function merkleTree(hash: HashHex, leaves: readonly string[]): { root: st
         next.push(left);
         continue;
       }
-      for (const m of left.members) proofs[m]!.push(`L${right.h}`);
-      for (const m of right.members) proofs[m]!.push(`R${left.h}`);
-      next.push({ h: node(hash, left.h, right.h), members: [...left.members, ...right.members] });
+      for (let m = left.from; m < left.to; m++) proofs[m]!.push(`L${right.h}`);
+      for (let m = right.from; m < right.to; m++) proofs[m]!.push(`R${left.h}`);
+      next.push({ h: node(hash, left.h, right.h), from: left.from, to: right.to });
     }
     level = next;
   }

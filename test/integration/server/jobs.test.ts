@@ -64,7 +64,7 @@ describe('POST /api/v1/jobs', () => {
     [{ itemId: 'ITEM', agentIds: ['not-an-agent'] }, 400, 'unknown PC'],
     [{ itemId: 'ITEM', agentIds: [], action: 'install' }, 400, 'empty list'],
     [{ itemId: 'ITEM', agentIds: ['a'], action: 'format-disk' }, 400, 'unknown action'],
-  ])('answers %j with %i (%s)', async (body, status) => {
+  ])('answers %j with %i (%s)', async (body: unknown, status: number, _why: string) => {
     const r = await h.api('POST', '/api/v1/jobs', JSON.parse(JSON.stringify(body).replace('ITEM', itemId)));
     expect(r.status).toBe(status);
   });

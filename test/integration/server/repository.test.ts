@@ -424,7 +424,7 @@ describe('repository API', () => {
       expect((await download('not-a-hash')).status).toBe(404);
     });
 
-    it('refuses anyone without credentials (401) and employees (403); lets enrolled PCs and technicians in', async () => {
+    it('refuses anyone without credentials (401), employees and PCs without a job for it (403); lets technicians and PCs with such a job in', async () => {
       const url = `/api/v1/repository/artifacts/${digest}`;
       expect((await request(h.server.url, 'GET', url, {})).status).toBe(401);
       expect((await request(h.server.url, 'GET', url, { authorization: 'Bearer pst_forged-token' })).status).toBe(401);
@@ -433,6 +433,17 @@ describe('repository API', () => {
         (await request(h.server.url, 'GET', url, { authorization: `Bearer ${technician}`, range: 'bytes=0-0' })).status,
       ).toBe(206);
       const agent = await h.enroll();
+      // An agent sees only its own files: none until it has a job that needs this installer.
+      expect((await request(h.server.url, 'GET', url, { authorization: `Bearer ${agent.agentId}:${agent.agentSecret}` })).status).toBe(403);
+      await h.server.jobs.createBatch({
+        manifest: {
+          item: { id: 'item-1', name: 'Setup', version: '1' },
+          variant: { os: 'linux', kind: 'deb', artifact: { sha256: digest, sizeBytes: data.length, fileName: 'setup.deb' }, detection: { kind: 'dpkg', package: 'setup' } },
+        },
+        action: 'install',
+        agentIds: [agent.agentId],
+        createdBy: null,
+      });
       const asAgent = await request(h.server.url, 'GET', url, {
         authorization: `Bearer ${agent.agentId}:${agent.agentSecret}`,
         range: 'bytes=-1000',
