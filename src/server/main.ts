@@ -92,7 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsService({ db, clock });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
-  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey));
+  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();

@@ -34,3 +34,30 @@ export function withLiveDiskFree(summary: AgentSummary, sample: MetricsSample | 
   const free = new Map(sample.diskFree.map((d) => [d.mount, d.freeBytes]));
   return { ...summary, disks: summary.disks.map((d) => ({ ...d, freeBytes: free.get(d.mount) ?? d.freeBytes })) };
 }
+
+/**
+ * The part of an inventory a spec check reads, rebuilt from a summary: enough for OS, architecture, memory, cores and
+ * free disk (prerequisite software needs the full inventory).
+ */
+export function inventoryFromSummary(summary: AgentSummary): Inventory {
+  return {
+    machineId: '',
+    collectedAt: new Date(0).toISOString(),
+    problems: {},
+    ...(summary.os
+      ? {
+          os: {
+            platform: summary.os.family,
+            family: summary.os.family as NonNullable<Inventory['os']>['family'],
+            ...(summary.os.distro ? { distro: summary.os.distro } : {}),
+            ...(summary.os.release ? { release: summary.os.release } : {}),
+            arch: summary.os.arch ?? '',
+            hostname: summary.hostname ?? '',
+          },
+        }
+      : {}),
+    ...(summary.cpu ? { cpu: { model: summary.cpu.model, cores: summary.cpu.cores } } : {}),
+    ...(summary.memoryTotalBytes !== null ? { memory: { totalBytes: summary.memoryTotalBytes, modules: [] } } : {}),
+    fileSystems: summary.disks.map((d) => ({ fs: d.mount, mount: d.mount, sizeBytes: d.sizeBytes, usedBytes: Math.max(0, d.sizeBytes - d.freeBytes), freeBytes: d.freeBytes })),
+  };
+}

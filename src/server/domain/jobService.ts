@@ -11,6 +11,8 @@ import { TerminalJobStates, type JobAction, type JobBatch, type JobResult, type 
 import type { InstallerVariant } from '../../shared/install/manifest';
 import { jobLeaf, merkleTree } from '../../shared/install/merkle';
 import type { Database } from '../store/schema';
+import type { DialectName } from '../store/openDatabase';
+import { insertJobRows } from '../store/insertJobRows';
 import type { JobsTable } from '../store/jobTables';
 import type { Selectable } from 'kysely';
 import type { Clock } from './clock';
@@ -59,7 +61,6 @@ export type JobListener = (job: { id: string; agentId: string; state: JobState }
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DEFAULT_EXPIRY_MS = 7 * 24 * 3600_000;
-const ROWS_PER_INSERT = 2000;
 const PROOF_CACHE_BATCHES = 8;
 
 export class JobService {
@@ -70,6 +71,7 @@ export class JobService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly signer: JobSigner,
+    private readonly dialect: DialectName,
   ) {}
 
   onJobChanged(listener: JobListener): () => void {
@@ -93,7 +95,8 @@ export class JobService {
     if (agentIds.length === 0) throw new PasangError(ErrorCodes.BAD_REQUEST, 'no PC to push to');
     const now = this.clock.now();
     const batchId = newId();
-    const jobIds = agentIds.map(() => newId());
+    // Job ids follow their batch's (`<batch>.<n>`): unique, and inserted in key order rather than at random places.
+    const jobIds = agentIds.map((_, i) => `${batchId}.${i}`);
     const { root, proofs } = merkleTree(sha256, agentIds.map((agentId, i) => jobLeaf(sha256, jobIds[i]!, agentId)));
     const { variant } = options.manifest;
     const batch: JobBatch = {
@@ -110,16 +113,7 @@ export class JobService {
     };
     const batchJson = canonicalJson(batch);
     const signature = this.signer.sign(batchJson);
-    // Only the columns without a default: a push to 20,000 PCs is 20,000 rows in a handful of statements.
-    const rows = agentIds.map((agentId, i) => ({
-      id: jobIds[i]!,
-      batch_id: batchId,
-      agent_id: agentId,
-      leaf_index: i,
-      state: 'queued',
-      created_at: now,
-      updated_at: now,
-    }));
+    const jobs = agentIds.map((agentId, i) => ({ id: jobIds[i]!, agentId, leafIndex: i }));
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('job_batches')
@@ -135,12 +129,12 @@ export class JobService {
           count: agentIds.length,
         })
         .execute();
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx.insertInto('jobs').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+      await insertJobRows(trx, this.dialect, batchId, now, jobs);
     });
     this.cacheProofs(batchId, proofs);
     return {
       batchId,
-      jobs: rows.map((r, i) => ({ jobId: r.id, agentId: r.agent_id, leafIndex: i, proof: proofs[i]!, batchJson, signature })),
+      jobs: jobs.map((j, i) => ({ jobId: j.id, agentId: j.agentId, leafIndex: i, proof: proofs[i]!, batchJson, signature })),
     };
   }
 

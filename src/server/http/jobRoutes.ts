@@ -5,6 +5,7 @@ import { JobStates, type JobState } from '../../shared/install/job';
 import type { InstallerVariant } from '../../shared/install/manifest';
 import type { Requirements } from '../../shared/install/requirements';
 import { checkRequirements, pickVariant, type Reason } from '../../shared/install/specCheck';
+import { inventoryFromSummary } from '../../shared/agentSummary';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { JobDispatch, JobService } from '../domain/jobService';
@@ -25,6 +26,8 @@ export interface JobRoutesOptions {
 }
 
 const STAFF = ['admin', 'technician'] as const;
+/** PCs checked, stored, signed and sent together. */
+const PUSH_SLICE = 1000;
 
 function intParam(value: string | null, fallback: number, max: number): number | null {
   if (value === null) return fallback;
@@ -45,7 +48,9 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
         if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
         const found = await o.catalog.forPush(req.itemId);
         if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-        const agentIds = await o.registry.activeIds(req.agentIds ? { ids: req.agentIds } : { ...req.filter });
+        const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter });
+        const agentIds = active.map((a) => a.id);
+        const summaries = new Map(active.map((a) => [a.id, a.summary]));
         if (req.agentIds) {
           const known = new Set(agentIds);
           const unknown = req.agentIds.filter((id) => !known.has(id));
@@ -54,41 +59,49 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
         if (agentIds.length === 0) return httpError(400, ErrorCodes.BAD_REQUEST, 'no PC matches');
         const action = req.action ?? 'install';
         const needsSoftware = (found.requirements?.software?.length ?? 0) > 0;
-        const inventories = await o.inventory.forSpecCheck(agentIds, needsSoftware);
-        const groups = new Map<number, string[]>();
         const refused: { agentId: string; reasons: Reason[] }[] = [];
-        for (const agentId of agentIds) {
-          const inv = inventories.get(agentId) ?? null;
-          const pick = pickVariant(inv, found.variants);
-          if (!pick.variant) {
-            refused.push({ agentId, reasons: [pick.reason] });
-            continue;
-          }
-          if (action === 'install' && found.requirements && !req.force) {
-            const verdict = checkRequirements(inv, found.requirements);
-            if (!verdict.suitable) {
-              refused.push({ agentId, reasons: verdict.reasons });
-              continue;
-            }
-          }
-          const list = groups.get(pick.index) ?? [];
-          list.push(agentId);
-          groups.set(pick.index, list);
-        }
         const batchIds: string[] = [];
         const created: JobDispatch[] = [];
-        for (const [index, ids] of groups) {
-          const batch = await o.jobs.createBatch({
-            manifest: { item: found.item, variant: found.variants[index]!, ...(found.requirements ? { requirements: found.requirements } : {}) },
-            action,
-            agentIds: ids,
-            createdBy: principal?.id ?? null,
-            ...(req.expiresInSec ? { expiresInMs: req.expiresInSec * 1000 } : {}),
-          });
-          batchIds.push(batch.batchId);
-          created.push(...batch.jobs);
+        let sentNow = 0;
+        // In slices: the first PCs get their jobs while the server still prepares the rest, instead of every PC
+        // waiting for the whole push to be checked and stored. Each slice is its own signed batch.
+        for (let from = 0; from < agentIds.length; from += PUSH_SLICE) {
+          const slice = agentIds.slice(from, from + PUSH_SLICE);
+          const inventories = needsSoftware ? await o.inventory.forSpecCheck(slice, true) : null;
+          const groups = new Map<number, string[]>();
+          for (const agentId of slice) {
+            const summary = summaries.get(agentId);
+            const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
+            const pick = pickVariant(inv, found.variants);
+            if (!pick.variant) {
+              refused.push({ agentId, reasons: [pick.reason] });
+              continue;
+            }
+            if (action === 'install' && found.requirements && !req.force) {
+              const verdict = checkRequirements(inv, found.requirements);
+              if (!verdict.suitable) {
+                refused.push({ agentId, reasons: verdict.reasons });
+                continue;
+              }
+            }
+            const list = groups.get(pick.index) ?? [];
+            list.push(agentId);
+            groups.set(pick.index, list);
+          }
+          for (const [index, ids] of groups) {
+            const batch = await o.jobs.createBatch({
+              manifest: { item: found.item, variant: found.variants[index]!, ...(found.requirements ? { requirements: found.requirements } : {}) },
+              action,
+              agentIds: ids,
+              createdBy: principal?.id ?? null,
+              ...(req.expiresInSec ? { expiresInMs: req.expiresInSec * 1000 } : {}),
+            });
+            batchIds.push(batch.batchId);
+            created.push(...batch.jobs);
+            sentNow += o.dispatch(batch.jobs);
+          }
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        const sentNow = o.dispatch(created);
         return { status: 201, body: { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow } };
       },
     },

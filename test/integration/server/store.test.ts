@@ -5,6 +5,8 @@ import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
 import { InventoryService } from '../../../src/server/domain/inventoryService';
 import { MetricsService } from '../../../src/server/domain/metricsService';
 import { ApiTokenService } from '../../../src/server/domain/apiTokens';
+import { JobService } from '../../../src/server/domain/jobService';
+import { createJobSigner } from '../../../src/server/domain/jobSigner';
 import { checkDatabase } from '../../../src/server/store/migrations';
 import { testDatabases } from '../../support/databases';
 import { makeInventory, makeSoftware } from '../../support/fixtures/inventory';
@@ -189,6 +191,33 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect((await metrics.recent(agentId, 10)).map((s) => s.cpuLoadPercent)).toEqual([100]);
       await metrics.close();
       await registry.close();
+    });
+  });
+
+  describe('JobService', () => {
+    it('stores a batch for many PCs, resends what is unacknowledged, and keeps the first result', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const jobs = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect);
+      const agentIds: string[] = [];
+      for (let i = 0; i < 5; i++) agentIds.push((await enrolledAgent(`pc-${i}`)).agentId);
+      const { batchId, jobs: sent } = await jobs.createBatch({
+        manifest: { item: { id: 'i1', name: 'LibreOffice', version: '7.4' }, variant: { os: 'linux', kind: 'apt', packageId: 'libreoffice', detection: { kind: 'dpkg', package: 'libreoffice' } } },
+        action: 'install',
+        agentIds,
+        createdBy: null,
+      });
+      expect(sent.map((j) => j.agentId)).toEqual(agentIds);
+      expect((await jobs.list({ batchId, limit: 10, offset: 0 })).total).toBe(5);
+      // A fresh service (a restarted server) rebuilds the same proofs from the stored leaves.
+      const restarted = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect);
+      const pending = await restarted.pendingFor(agentIds[3]!);
+      expect(pending.jobs).toEqual([sent[3]]);
+      await jobs.markDelivered(agentIds[3]!, sent[3]!.jobId);
+      expect((await jobs.pendingFor(agentIds[3]!)).jobs).toEqual([]);
+      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'succeeded', exitCode: 0 })).toBe('stored');
+      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'failed', exitCode: 1 })).toBe('duplicate');
+      await expect(jobs.applyResult(agentIds[2]!, { jobId: sent[3]!.jobId, state: 'failed' })).rejects.toMatchObject({ code: ErrorCodes.FORBIDDEN });
+      expect(await jobs.get(sent[3]!.jobId)).toMatchObject({ state: 'succeeded', exitCode: 0, item: { name: 'LibreOffice' } });
     });
   });
 
