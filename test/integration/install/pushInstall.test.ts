@@ -18,7 +18,6 @@ jest.setTimeout(240_000);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-install-'));
 const dataDir = path.join(root, 'server');
 let url: string;
-let server: Proc;
 let apiToken: string;
 let enrollToken: string;
 const agents = new Map<string, { proc: Proc; stateDir: string; dpkgRoot: string; id: string }>();
@@ -124,7 +123,7 @@ async function finished(jobId: string, timeoutMs = 60_000): Promise<any> {
 beforeAll(async () => {
   apiToken = serverCli(['api-token', 'create', '--role', 'admin', '--data-dir', dataDir]).stdout;
   enrollToken = serverCli(['enroll-token', 'create', '--uses', 'unlimited', '--expires', '1h', '--data-dir', dataDir]).stdout;
-  ({ proc: server, url } = await startServerProcess(['--port', '0', '--data-dir', dataDir]));
+  ({ url } = await startServerProcess(['--port', '0', '--data-dir', dataDir]));
   startAgent('pc-a');
   startAgent('pc-b');
   await Promise.all([online('pc-a'), online('pc-b')]);
