@@ -91,6 +91,26 @@ describe('AgentHub', () => {
     });
   });
 
+  describe('heartbeat', () => {
+    it('terminates a peer that stops answering pings', async () => {
+      const quick = await startHarness({ heartbeatMs: 300 });
+      try {
+        const a = await quick.enroll();
+        const c = await connectRaw(quick.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        // The peer's process hangs: it reads nothing, so it answers no ping.
+        (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+        expect(quick.server.hub.isConnected(a.agentId)).toBe(true);
+        const started = Date.now();
+        while (quick.server.hub.isConnected(a.agentId) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
+        expect(quick.server.hub.isConnected(a.agentId)).toBe(false);
+        expect(Date.now() - started).toBeLessThan(1500);
+        c.ws.terminate();
+      } finally {
+        await quick.close();
+      }
+    });
+  });
+
   describe('revocation', () => {
     it('drops a revoked agent at once and refuses it from then on', async () => {
       const a = await h.enroll();
