@@ -37,7 +37,7 @@ export interface AgentHubOptions {
   settings: Omit<AgentSettings, 'live'>;
   /** Largest frame accepted; the largest real message is an inventory with 20,000 programs. @default 8 MiB */
   maxPayload?: number;
-  /** Ping interval; a peer that misses one pong is terminated at the next tick. @default 30000 */
+  /** Ping interval; a peer that misses two pongs in a row is terminated. @default 30000 */
   heartbeatMs?: number;
   /** How often agents revoked by another process (the CLI) are looked up and dropped. @default 5000 */
   revocationCheckMs?: number;
@@ -57,6 +57,8 @@ interface Session {
   inventoryChain: Promise<void>;
   /** Which tick of the heartbeat interval pings this session. */
   slot: number;
+  /** Pings in a row that got no pong (nor any frame). */
+  missed: number;
 }
 
 const HEARTBEAT_SLOTS = 10;
@@ -147,6 +149,7 @@ export class AgentHub {
       bucket: new TokenBucket(rate.perSecond, rate.burst, () => this.o.clock.now()),
       inventoryChain: Promise.resolve(),
       slot: this.nextSlot++ % HEARTBEAT_SLOTS,
+      missed: 0,
     };
     const previous = this.sessions.get(agentId);
     this.sessions.set(agentId, session);
@@ -340,8 +343,11 @@ export class AgentHub {
     const slot = this.tickCount++ % HEARTBEAT_SLOTS;
     for (const s of this.sessions.values()) {
       if (s.slot !== slot) continue;
-      if (!s.alive) {
-        this.o.logger.info('agent missed a heartbeat: terminated', { agentId: s.agentId });
+      // Two missed pongs, not one: a server busy storing 20,000 inventories reads pongs late, and dropping a healthy
+      // agent then would only add its reconnect to the load.
+      s.missed = s.alive ? 0 : s.missed + 1;
+      if (s.missed >= 2) {
+        this.o.logger.info('agent missed two heartbeats: terminated', { agentId: s.agentId });
         s.ws.terminate();
         continue;
       }

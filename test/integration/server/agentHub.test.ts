@@ -92,7 +92,7 @@ describe('AgentHub', () => {
   });
 
   describe('heartbeat', () => {
-    it('terminates a peer that stops answering pings', async () => {
+    it('terminates a peer that misses two pongs', async () => {
       const quick = await startHarness({ heartbeatMs: 300 });
       try {
         const a = await quick.enroll();
@@ -103,7 +103,7 @@ describe('AgentHub', () => {
         const started = Date.now();
         while (quick.server.hub.isConnected(a.agentId) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
         expect(quick.server.hub.isConnected(a.agentId)).toBe(false);
-        expect(Date.now() - started).toBeLessThan(1500);
+        expect(Date.now() - started).toBeLessThan(2500);
         c.ws.terminate();
       } finally {
         await quick.close();
