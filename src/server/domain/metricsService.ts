@@ -2,14 +2,17 @@
  * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once), the latest
  * is kept on the agent's row, and samples older than the retention are pruned: a short ring buffer per agent.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
+import type { DialectName } from '../store/openDatabase';
+import { writeMetricsBatch, type SampleRow } from '../store/writeMetricsBatch';
 import type { Clock } from './clock';
 import { WriteBatcher } from './writeBatcher';
 
 export interface MetricsServiceOptions {
   db: Kysely<Database>;
+  dialect: DialectName;
   clock: Clock;
   /** How long samples are kept. @default 1 hour */
   retentionMs?: number;
@@ -17,12 +20,7 @@ export interface MetricsServiceOptions {
   rowsPerStatement?: number;
 }
 
-interface SampleWrite {
-  agentId: string;
-  sampledAt: number;
-  receivedAt: number;
-  data: string;
-}
+type SampleWrite = SampleRow;
 
 export class MetricsService {
   private readonly batcher: WriteBatcher<SampleWrite>;
@@ -57,26 +55,7 @@ export class MetricsService {
       const cur = latest.get(s.agentId);
       if (!cur || cur.sampledAt <= s.sampledAt) latest.set(s.agentId, s);
     }
-    await this.options.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < items.length; i += this.rowsPerStatement) {
-        const chunk = items.slice(i, i + this.rowsPerStatement);
-        await trx
-          .insertInto('metrics_samples')
-          .values(chunk.map((s) => ({ agent_id: s.agentId, sampled_at: s.sampledAt, received_at: s.receivedAt, data: s.data })))
-          .onConflict((oc) => oc.columns(['agent_id', 'sampled_at']).doNothing())
-          .execute();
-      }
-      // One statement for the whole batch: a per-agent UPDATE costs more than storing the sample itself.
-      const newest = [...latest.values()];
-      for (let i = 0; i < newest.length; i += this.rowsPerStatement) {
-        const rows = newest
-          .slice(i, i + this.rowsPerStatement)
-          .map((s) => sql`(${s.agentId}, ${s.data}, CAST(${s.sampledAt} AS BIGINT), CAST(${s.receivedAt} AS BIGINT))`);
-        await sql`UPDATE agents SET last_metrics = v.column2, last_metrics_at = v.column3, last_seen_at = v.column4
-          FROM (VALUES ${sql.join(rows)}) AS v
-          WHERE agents.id = v.column1 AND (agents.last_metrics_at IS NULL OR agents.last_metrics_at <= v.column3)`.execute(trx);
-      }
-    });
+    await this.options.db.transaction().execute((trx) => writeMetricsBatch(trx, this.options.dialect, items, [...latest.values()]));
     this.stored += items.length;
   }
 

@@ -176,7 +176,7 @@ describe.each(testDatabases())('server store on $name', (database) => {
 
   describe('MetricsService', () => {
     it('stores a resent sample once and keeps the newest as the latest', async () => {
-      const metrics = new MetricsService({ db: db.db, clock, retentionMs: 60_000 });
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, retentionMs: 60_000 });
       const registry = new AgentRegistry(db.db, clock);
       const { agentId } = await enrolledAgent();
       const at = (s: number) => ({ sampledAt: new Date(now + s * 1000).toISOString(), cpuLoadPercent: s, diskFree: [{ mount: '/', freeBytes: 1000 + s }] });
