@@ -17,6 +17,7 @@ import type { InventoryService } from '../domain/inventoryService';
 import type { LiveWatch } from '../domain/liveWatch';
 import type { MetricsService } from '../domain/metricsService';
 import { httpError, type RouteDefinition } from './router';
+import { intParam } from './queryParams';
 
 export interface ApiRoutesOptions {
   enrollment: EnrollmentService;
@@ -36,12 +37,6 @@ export interface ApiRoutesOptions {
 const STAFF = ['admin', 'technician'] as const;
 const ADMIN = ['admin'] as const;
 
-function intParam(value: string | null, fallback: number, min: number, max: number): number | null {
-  if (value === null) return fallback;
-  if (!/^\d{1,9}$/.test(value)) return null;
-  const n = Number(value);
-  return n < min || n > max ? null : n;
-}
 
 export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
   const notFound = () => httpError(404, ErrorCodes.NOT_FOUND, 'no such agent');

@@ -15,6 +15,7 @@ import { checkRequirements, pickVariant } from '../../shared/install/specCheck';
 import type { Inventory } from '../../shared/protocol/inventory';
 import type { CatalogService } from '../domain/catalog';
 import { httpError, type JsonReply, type RouteDefinition } from './router';
+import { intParam } from './queryParams';
 
 export interface CatalogRoutesOptions {
   catalog: CatalogService;
@@ -27,12 +28,6 @@ const STAFF = ['admin', 'technician'] as const;
 /** The list is what employees pick from, in the console or from their PC's tray (through the agent). */
 const READERS = ['admin', 'technician', 'team_lead', 'employee', 'agent'] as const;
 
-function intParam(value: string | null, fallback: number, min: number, max: number): number | null {
-  if (value === null) return fallback;
-  if (!/^\d{1,9}$/.test(value)) return null;
-  const n = Number(value);
-  return n < min || n > max ? null : n;
-}
 
 /** CONFLICT is a 409 here; the router's own mapping knows only the foundation's codes. */
 async function replying(fn: () => Promise<JsonReply>): Promise<JsonReply> {

@@ -10,6 +10,7 @@ import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { JobDispatch, JobService } from '../domain/jobService';
 import { httpError, type RouteDefinition } from './router';
+import { intParam } from './queryParams';
 
 /** What a push needs from the catalog. */
 export interface PushCatalog {
@@ -29,10 +30,6 @@ const STAFF = ['admin', 'technician'] as const;
 /** PCs checked, stored, signed and sent together. */
 const PUSH_SLICE = 1000;
 
-function intParam(value: string | null, fallback: number, max: number): number | null {
-  if (value === null) return fallback;
-  return /^\d{1,9}$/.test(value) && Number(value) <= max ? Number(value) : null;
-}
 
 export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
   return [
@@ -111,10 +108,10 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       access: STAFF,
       summary: 'Jobs, newest first (filters: agentId, batchId, state; limit, offset)',
       async handler({ query }) {
-        const limit = intParam(query.get('limit'), 100, 1000);
-        const offset = intParam(query.get('offset'), 0, 1e9);
+        const limit = intParam(query.get('limit'), 100, 1, 1000);
+        const offset = intParam(query.get('offset'), 0, 0, 1e9);
         const state = query.get('state');
-        if (limit === null || limit === 0 || offset === null || (state !== null && !(JobStates as readonly string[]).includes(state))) {
+        if (limit === null || offset === null || (state !== null && !(JobStates as readonly string[]).includes(state))) {
           return httpError(400, ErrorCodes.BAD_REQUEST, `limit 1-1000, offset ≥ 0, state one of ${JobStates.join(', ')}`);
         }
         const r = await o.jobs.list({

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JobCommand, JobResult, JobState } from '../../../shared/install/job';
+import { writeFileDurably } from '../fs/writeFileDurably';
 
 export interface JobRecord {
   jobId: string;
@@ -65,16 +66,7 @@ export class JobJournal {
   /** Writes the record durably before returning. */
   put(record: JobRecord): JobRecord {
     const next = { ...record, updatedAt: this.now() };
-    const file = this.file(next.jobId);
-    const tmp = `${file}.tmp`;
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(next));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileDurably(this.file(next.jobId), JSON.stringify(next));
     this.records.set(next.jobId, next);
     return next;
   }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../../shared/logger';
+import { writeFileDurably } from '../fs/writeFileDurably';
 
 export interface OutboxEntry {
   seq: number;
@@ -71,16 +72,7 @@ export class Outbox {
   /** Persists a new entry and returns it. */
   add(type: string, payload: unknown): OutboxEntry {
     const entry: OutboxEntry = { seq: this.nextSeq++, id: randomUUID(), type, ts: this.now(), payload };
-    const file = this.fileOf(entry);
-    const tmp = `${file}.tmp`;
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(entry));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileDurably(this.fileOf(entry), JSON.stringify(entry));
     this.entries.set(entry.id, entry);
     if (this.coalesce.includes(type)) {
       for (const e of this.pending()) if (e.type === type && e.id !== entry.id) this.remove(e.id);
