@@ -120,8 +120,6 @@ export class JobRunner {
   start(): void {
     this.stopped = false;
     for (const r of this.o.journal.all()) {
-      if (TerminalJobStates.includes(r.state) && r.result) continue;
-      if (TerminalJobStates.includes(r.state)) continue;
       if (r.state === 'installing' || r.state === 'checking') this.o.logger.warn('job was cut short by a restart: reconciling', { jobId: r.jobId, state: r.state });
     }
     this.kick();
