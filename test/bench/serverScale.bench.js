@@ -1,0 +1,873 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Server-scale benchmark: N simulated agents (spread over several simulator processes, ≤ 5,000 each, so no process
+ * nears the 20,000 open-files limit) enroll, connect, send one full inventory (~900 programs) and then metrics every
+ * 10 s, first against a bare `ws` server that only parses JSON, then against a real `pasang-server` on SQLite, in the
+ * same run. Prints each figure next to the bare one, the ratio and the target; writes JSON to
+ * test-artifacts/bench/server-scale.json.
+ *
+ *   npm run build && node test/bench/serverScale.bench.js                 # 1,000, 10,000 and 19,500 agents
+ *   node test/bench/serverScale.bench.js --agents 1000,10000             # chosen sizes
+ *   node test/bench/serverScale.bench.js --quick                         # 1,000 agents, short metrics window
+ *   options: --window SEC (metrics window, 60) --warmup SEC (10) --per-proc N (5000) --procs N
+ *            --no-bare / --no-real (one target only) --cpu-prof (server runs with --cpu-prof; profiles under test-artifacts/bench/profiles)
+ *            --delta / --no-delta (changed-inventory phase at every size / none; default: the first size only)
+ *            --bare-ack (diagnostic: a second bare metrics window where the bare server also acks every message)
+ *            --out FILE --keep-data --enroll-concurrency N (50 per process) --connect-concurrency N (100 per process)
+ *
+ * Loopback only (127.0.0.1). Every phase has a timeout; every child is killed at the end, also on failure.
+ */
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+const http = require('node:http');
+const { fork, spawn, execFile } = require('node:child_process');
+const { parseArgs } = require('node:util');
+const proc = require('./simulator/procStats');
+const hist = require('./simulator/latency');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER_BIN = path.join(ROOT, 'bin', 'pasang-server.js');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'bench');
+
+const Targets = {
+  memoryRatioMax: 2,
+  metricsPerCpuRatioMin: 0.5,
+  inventoryPerSecMin: 150,
+};
+
+// ---------------------------------------------------------------------------------------------------------------------
+// small helpers
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const round = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const marks = [];
+function mark(name, extra = {}) {
+  const m = { name, epochMs: Math.round(now()), monoUs: Number(process.hrtime.bigint() / 1000n), ...extra };
+  marks.push(m);
+  return m;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      window: { type: 'string' },
+      warmup: { type: 'string' },
+      'per-proc': { type: 'string', default: '5000' },
+      procs: { type: 'string' },
+      'no-bare': { type: 'boolean', default: false },
+      'no-real': { type: 'boolean', default: false },
+      'no-delta': { type: 'boolean', default: false },
+      delta: { type: 'boolean', default: false },
+      'bare-ack': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'keep-data': { type: 'boolean', default: false },
+      'enroll-concurrency': { type: 'string', default: '50' },
+      'connect-concurrency': { type: 'string', default: '100' },
+    },
+    strict: true,
+  });
+  const list = (values.agents ?? (values.quick ? '1000' : '1000,10000,19500')).split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 19_500)) throw new Error('--agents takes whole numbers from 1 to 19500');
+  return {
+    agents: list,
+    windowSec: Number(values.window ?? (values.quick ? 20 : 60)),
+    warmupSec: Number(values.warmup ?? (values.quick ? 5 : 10)),
+    perProc: Number(values['per-proc']),
+    procs: values.procs ? Number(values.procs) : null,
+    bare: !values['no-bare'],
+    real: !values['no-real'],
+    // The changed-inventory phase runs at the first size only unless --delta (all sizes) or --no-delta (none).
+    delta: values['no-delta'] ? 'none' : values.delta ? 'all' : 'first',
+    bareAck: values['bare-ack'],
+    cpuProf: values['cpu-prof'],
+    out: values.out ?? path.join(ARTIFACTS, 'server-scale.json'),
+    keepData: values['keep-data'],
+    enrollConcurrency: Number(values['enroll-concurrency']),
+    connectConcurrency: Number(values['connect-concurrency']),
+  };
+}
+
+// --- children: everything started here is stopped here ---------------------------------------------------------------
+
+const children = new Set();
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+function killAll() {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+/** RPC over the IPC channel of a forked child. */
+function rpcChannel(child, label) {
+  let rid = 0;
+  const pending = new Map();
+  child.on('message', (msg) => {
+    const p = pending.get(msg.rid);
+    if (!p) return;
+    pending.delete(msg.rid);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new Error(`${label}: ${msg.error}`));
+  });
+  child.once('exit', (code, signal) => {
+    for (const p of pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`${label} exited (${code ?? signal}) during ${p.cmd}`));
+    }
+    pending.clear();
+  });
+  return (cmd, args = {}, timeoutMs = 60_000) =>
+    new Promise((resolve, reject) => {
+      const id = ++rid;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${label}: ${cmd} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(id, { resolve, reject, timer, cmd });
+      child.send({ rid: id, cmd, args });
+    });
+}
+
+async function stopChild(child, signal = 'SIGTERM', waitMs = 60_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+  child.kill(signal);
+  const r = await Promise.race([exited, sleep(waitMs).then(() => null)]);
+  if (r) return r;
+  child.kill('SIGKILL');
+  return { ...(await exited), killed: true };
+}
+
+// --- simulators --------------------------------------------------------------------------------------------------------
+
+async function startSimulators(n, o) {
+  const procs = o.procs ?? Math.max(2, Math.ceil(n / o.perProc));
+  const per = Math.ceil(n / procs);
+  const sims = [];
+  for (let p = 0; p < procs; p++) {
+    const start = p * per;
+    const count = Math.min(per, n - start);
+    if (count <= 0) break;
+    const child = track(
+      fork(path.join(__dirname, 'simulator', 'agentSim.js'), [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: ['--max-old-space-size=4096'],
+      }),
+    );
+    const rpc = rpcChannel(child, `sim${p}`);
+    await rpc('init', { startIndex: start, count });
+    sims.push({ child, rpc, count, pid: child.pid });
+  }
+  return sims;
+}
+
+const allSims = (sims, cmd, args, timeoutMs) => Promise.all(sims.map((s) => s.rpc(cmd, args, timeoutMs)));
+const sum = (xs, f) => xs.reduce((s, x) => s + (f(x) ?? 0), 0);
+const mergeCounts = (objs) => {
+  const out = {};
+  for (const o of objs) for (const [k, v] of Object.entries(o ?? {})) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
+const mergeHists = (hs) => hs.reduce((acc, h) => hist.merge(acc, h), hist.createHistogram());
+
+// --- HTTP helpers -----------------------------------------------------------------------------------------------------
+
+function httpGet(url, headers = {}, timeoutMs = 10_000) {
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const req = http.get(url, { headers, timeout: timeoutMs, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString(), ms: now() - t0 }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+function parseProm(text) {
+  const out = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (m) out[m[1] + (m[2] ?? '')] = Number(m[3]);
+  }
+  return out;
+}
+
+function runCli(args, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [SERVER_BIN, ...args], { timeout: timeoutMs, cwd: ROOT }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`pasang-server ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout.trim());
+    });
+  });
+}
+
+/** Polls `fn` every `everyMs` until stopped; keeps the max of what it returns. */
+function sampler(fn, everyMs = 1000) {
+  const samples = [];
+  const failures = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const t = now();
+      try {
+        samples.push(await fn());
+      } catch (err) {
+        failures.push({ ms: Math.round(now() - t), err: String(err.message ?? err) }); // a busy server misses polls
+      }
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    samples,
+    failures,
+    async stop() {
+      stopped = true;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+// --- phases shared by both targets -------------------------------------------------------------------------------------
+
+/** CPU bookkeeping of one phase: the target process's CPU, and how busy the rest of the machine was. */
+function cpuPhase(targetPid, sims) {
+  const pids = [targetPid, process.pid, ...sims.map((s) => s.pid)];
+  const a = proc.cpuSnapshot(pids);
+  const t = proc.cpuSeconds(targetPid);
+  return () => {
+    const b = proc.cpuSnapshot(pids);
+    const t2 = proc.cpuSeconds(targetPid);
+    const d = proc.cpuDiff(a, b);
+    let sim = 0;
+    for (const s of sims) sim += (b.per[s.pid] ?? 0) - (a.per[s.pid] ?? 0);
+    return {
+      cpuSec: t2.total - t.total,
+      cpuUserSec: t2.user - t.user,
+      cpuSystemSec: t2.system - t.system,
+      simulatorsCpuSec: round(sim, 2),
+      otherLoadCores: round(d.otherCores, 2),
+    };
+  };
+}
+
+async function enrollAll(sims, n, o, label, pid) {
+  mark(`${label}:enroll:start`);
+  const cpu = cpuPhase(pid, sims);
+  const enroll = await allSims(sims, 'enroll', { concurrency: o.enrollConcurrency, timeoutMs: 600_000 }, 660_000);
+  const c = cpu();
+  mark(`${label}:enroll:end`);
+  const enrolled = sum(enroll, (r) => r.ok);
+  const enrollStart = Math.min(...enroll.map((r) => r.startedAt));
+  const enrollEnd = Math.max(...enroll.map((r) => r.endedAt));
+  log(`${label}: enrolled ${enrolled}/${n} in ${round((enrollEnd - enrollStart) / 1000, 2)} s (other load ${c.otherLoadCores} cores)`, mergeCounts(enroll.map((r) => r.errors)));
+  return { enroll, enrolled, enrollStart, enrollEnd, cpu: c };
+}
+
+async function connectAll(sims, n, o, label, pid) {
+  mark(`${label}:connect:start`);
+  const cpu = cpuPhase(pid, sims);
+  const connect = await allSims(sims, 'connect', { concurrency: o.connectConcurrency, timeoutMs: 600_000 }, 660_000);
+  const c = cpu();
+  mark(`${label}:connect:end`);
+  const connected = sum(connect, (r) => r.ok);
+  const start = Math.min(...connect.map((r) => r.startedAt));
+  const end = Math.max(...connect.map((r) => r.endedAt));
+  log(`${label}: connected ${connected}/${n} in ${round((end - start) / 1000, 2)} s (other load ${c.otherLoadCores} cores)`, mergeCounts(connect.map((r) => r.errors)));
+  return { connect, connected, connectStart: start, connectEnd: end, cpu: c };
+}
+
+function rateFigures(n, ec, cc) {
+  const enrollSec = (ec.enrollEnd - ec.enrollStart) / 1000;
+  const connectSec = (cc.connectEnd - cc.connectStart) / 1000;
+  return {
+    enrolled: ec.enrolled,
+    connected: cc.connected,
+    enrollSec: round(enrollSec, 2),
+    connectSec: round(connectSec, 2),
+    enrollPerSec: round(ec.enrolled / enrollSec, 0),
+    wsConnectsPerSec: round(cc.connected / connectSec, 0),
+    agentsPerSecIncludingEnroll: round(cc.connected / (enrollSec + connectSec), 0),
+    enrollCpuMsEach: round((ec.cpu.cpuSec * 1000) / Math.max(1, ec.enrolled), 3),
+    connectCpuMsEach: round((cc.cpu.cpuSec * 1000) / Math.max(1, cc.connected), 3),
+    enrollOtherLoadCores: ec.cpu.otherLoadCores,
+    connectOtherLoadCores: cc.cpu.otherLoadCores,
+    enrollErrors: mergeCounts(ec.enroll.map((r) => r.errors)),
+    connectErrors: mergeCounts(cc.connect.map((r) => r.errors)),
+  };
+}
+
+/** Metrics window on the bare server: parsed messages per CPU-second. */
+async function bareMetricsWindow(sims, rpc, pid, o, label) {
+  const m0 = await rpc('stats');
+  const cpu = cpuPhase(pid, sims);
+  const t0 = now();
+  mark(`${label}:start`);
+  await sleep(o.windowSec * 1000);
+  const m1 = await rpc('stats');
+  const c = cpu();
+  const t1 = now();
+  mark(`${label}:end`);
+  const parsed = (m1.byType.metrics ?? 0) - (m0.byType.metrics ?? 0);
+  return {
+    windowSec: round((t1 - t0) / 1000, 2),
+    parsed,
+    perSec: round(parsed / ((t1 - t0) / 1000), 0),
+    cpuSec: round(c.cpuSec, 2),
+    cpuUserSec: round(c.cpuUserSec, 2),
+    cpuSystemSec: round(c.cpuSystemSec, 2),
+    perCpuSec: round(parsed / c.cpuSec, 0),
+    cpuUsPerMessage: round((c.cpuSec * 1e6) / parsed, 0),
+    cpuPercent: round((c.cpuSec / ((t1 - t0) / 1000)) * 100, 1),
+    otherLoadCores: c.otherLoadCores,
+    acked: m1.acked - m0.acked,
+  };
+}
+
+// --- bare baseline -----------------------------------------------------------------------------------------------------
+
+async function runBare(n, sims, o) {
+  log(`bare ws: ${n} agents`);
+  const child = track(fork(path.join(__dirname, 'simulator', 'bareWsServer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const rpc = rpcChannel(child, 'bare');
+  const pid = child.pid;
+  const result = { pid };
+  try {
+    const { port } = await rpc('listen', { host: '127.0.0.1', port: 0 });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await sleep(1000);
+    result.rssStart = proc.memory(pid).rss;
+    await allSims(sims, 'target', { mode: 'bare', baseUrl, token: 'bare-token-unused' });
+    const ec = await enrollAll(sims, n, o, 'bare', pid);
+    await sleep(1000);
+    result.rssAfterEnroll = proc.memory(pid).rss;
+    const cc = await connectAll(sims, n, o, 'bare', pid);
+    await sleep(3000);
+    result.rssConnected = proc.memory(pid).rss;
+    result.fds = proc.openFds(pid);
+    result.connect = rateFigures(n, ec, cc);
+    result.rssPerAgent = (result.rssConnected - result.rssAfterEnroll) / cc.connected;
+    result.openAfterConnect = (await rpc('stats')).open;
+
+    // Inventory: every agent sends at once; the bare server stamps the time of each parse.
+    await rpc('resetInventory');
+    const cpu = cpuPhase(pid, sims);
+    mark('bare:inventory:start');
+    const inv = await allSims(sims, 'inventory', { timeoutMs: 600_000, stallMs: 60_000 }, 660_000);
+    const expected = sum(inv, (r) => r.expected);
+    const startedAt = Math.min(...inv.map((r) => r.startedAt));
+    let s = await rpc('stats', {}, 300_000);
+    for (let i = 0; i < 1200 && (s.byType.inventory ?? 0) < expected; i++) {
+      await sleep(250);
+      s = await rpc('stats', {}, 300_000);
+    }
+    const c = cpu();
+    mark('bare:inventory:end');
+    const parsed = s.byType.inventory ?? 0;
+    const seconds = (s.lastInventoryAt - startedAt) / 1000;
+    result.inventory = {
+      expected,
+      parsed,
+      seconds: round(seconds, 2),
+      perSec: round(parsed / seconds, 0),
+      cpuSec: round(c.cpuSec, 2),
+      cpuMsPerInventory: round((c.cpuSec * 1000) / parsed, 2),
+      otherLoadCores: c.otherLoadCores,
+      simulatorsCpuSec: c.simulatorsCpuSec,
+      rssAfter: proc.memory(pid).rss,
+      hwm: proc.memory(pid).hwm,
+    };
+    log(`bare: parsed ${parsed}/${expected} inventories in ${round(seconds, 2)} s → ${result.inventory.perSec}/s, ${result.inventory.cpuMsPerInventory} CPU-ms each (other load ${c.otherLoadCores} cores)`);
+
+    // Metrics window(s).
+    await allSims(sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 });
+    await sleep(o.warmupSec * 1000);
+    result.metrics = await bareMetricsWindow(sims, rpc, pid, o, 'bare:metrics:window');
+    log(`bare: ${result.metrics.parsed} metrics parsed in ${result.metrics.windowSec} s using ${result.metrics.cpuSec} CPU-s → ${result.metrics.perCpuSec} per CPU-s (other load ${result.metrics.otherLoadCores} cores)`);
+    if (o.bareAck) {
+      await rpc('setAck', { ack: true });
+      await sleep(2000);
+      result.metricsWithAck = await bareMetricsWindow(sims, rpc, pid, o, 'bare:metrics-ack:window');
+      log(`bare+ack: ${result.metricsWithAck.parsed} metrics parsed and acked using ${result.metricsWithAck.cpuSec} CPU-s → ${result.metricsWithAck.perCpuSec} per CPU-s`);
+      await rpc('setAck', { ack: false });
+    }
+    const stop = await allSims(sims, 'metricsStop', { drainMs: 5000 }, 60_000);
+    result.metrics.sentTotal = sum(stop, (r) => r.sent);
+    result.metrics.parsedTotal = (await rpc('stats')).byType.metrics ?? 0;
+    result.rssEnd = proc.memory(pid).rss;
+    result.hwm = proc.memory(pid).hwm;
+    const st2 = await allSims(sims, 'stats');
+    result.unexpectedCloses = sum(st2, (r) => r.unexpectedCloses);
+    await allSims(sims, 'disconnect', {}, 60_000);
+  } finally {
+    await stopChild(child, 'SIGKILL', 10_000);
+  }
+  return result;
+}
+
+// --- real server -------------------------------------------------------------------------------------------------------
+
+async function startRealServer(n, o) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pasang-bench-${n}-`));
+  const token = await runCli(['enroll-token', 'create', '--uses', 'unlimited', '--expires', '1d', '--data-dir', dataDir]);
+  const apiToken = await runCli(['api-token', 'create', '--role', 'admin', '--data-dir', dataDir]);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const logFile = path.join(ARTIFACTS, `server-${n}.log`);
+  const logFd = fs.openSync(logFile, 'w');
+  const nodeArgs = [];
+  if (o.cpuProf) {
+    const profDir = path.join(ARTIFACTS, 'profiles');
+    fs.mkdirSync(profDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `server-${n}-${Date.now()}.cpuprofile`);
+  }
+  const child = track(
+    spawn(
+      process.execPath,
+      [...nodeArgs, SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--metrics-interval', '10'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', logFd] },
+    ),
+  );
+  fs.closeSync(logFd);
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('pasang-server did not start within 30 s')), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pasang-server exited (${code}) at start; see ${logFile}`));
+    });
+  });
+  child.stdout.resume();
+  return { child, url, dataDir, token, apiToken, logFile };
+}
+
+async function serverMetrics(url, timeoutMs = 15_000) {
+  const r = await httpGet(`${url}/metrics`, {}, timeoutMs);
+  return { ...parseProm(r.text), _ms: r.ms };
+}
+
+async function apiTotal(url, apiToken, query) {
+  const r = await httpGet(`${url}/api/v1/agents?${query}`, { authorization: `Bearer ${apiToken}` }, 60_000);
+  if (r.status !== 200) return { status: r.status, total: null };
+  return { status: 200, total: JSON.parse(r.text).total, ms: round(r.ms, 0) };
+}
+
+/** Polls /metrics once a second: how long a scrape waits tells how long the event loop is blocked. */
+function responsiveness(poll) {
+  const ms = poll.samples.map((s) => s.metricsMs);
+  return {
+    scrapes: poll.samples.length,
+    scrapesTimedOut: poll.failures.length,
+    scrapeMaxMs: round(Math.max(0, ...ms, ...poll.failures.map((f) => f.ms)), 0),
+    scrapeP50Ms: ms.length ? round(ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)], 0) : null,
+  };
+}
+
+async function inventoryPhase(sims, server, label, variant) {
+  const pid = server.child.pid;
+  const cpu = cpuPhase(pid, sims);
+  const io0 = proc.io(pid);
+  const t0 = now();
+  mark(`real:${label}:start`);
+  const poll = sampler(async () => {
+    const m = await serverMetrics(server.url, 10_000);
+    return { t: now() - t0, rss: proc.memory(pid).rss, metricsMs: m._ms };
+  }, 1000);
+  const inv = await allSims(sims, 'inventory', { timeoutMs: 900_000, stallMs: 120_000 }, 960_000);
+  const c = cpu();
+  mark(`real:${label}:end`);
+  await poll.stop();
+  const io1 = proc.io(pid);
+  const acked = sum(inv, (r) => r.acked);
+  const expected = sum(inv, (r) => r.expected);
+  const startedAt = Math.min(...inv.map((r) => r.startedAt));
+  const lastAck = Math.max(...inv.map((r) => r.lastAckAt));
+  const seconds = (lastAck - startedAt) / 1000;
+  const lat = hist.summary(mergeHists(inv.map((r) => r.ackLatencyHist)));
+  const mem = proc.memory(pid);
+  const cpuMs = (c.cpuSec * 1000) / Math.max(1, acked);
+  const out = {
+    variant,
+    expected,
+    acked,
+    errors: mergeCounts(inv.map((r) => r.errors)),
+    complete: inv.every((r) => r.complete),
+    seconds: round(seconds, 2),
+    perSec: round(acked / seconds, 1),
+    cpuSec: round(c.cpuSec, 2),
+    cpuUserSec: round(c.cpuUserSec, 2),
+    cpuSystemSec: round(c.cpuSystemSec, 2),
+    cpuMsPerInventory: round(cpuMs, 2),
+    /** What one free core would sustain at this CPU cost. */
+    perSecOnOneFreeCore: round(1000 / cpuMs, 0),
+    otherLoadCores: c.otherLoadCores,
+    simulatorsCpuSec: c.simulatorsCpuSec,
+    wcharPerInventory: round((io1.wchar - io0.wchar) / Math.max(1, acked), 0),
+    storageBytesPerInventory: round((io1.writeBytes - io0.writeBytes) / Math.max(1, acked), 0),
+    ackLatency: lat,
+    rssMax: Math.max(mem.rss, ...poll.samples.map((s) => s.rss)),
+    rssAfter: mem.rss,
+    hwm: mem.hwm,
+    responsiveness: responsiveness(poll),
+    durationSec: round((now() - t0) / 1000, 1),
+  };
+  log(
+    `real: ${label}: ${acked}/${expected} acked in ${out.seconds} s → ${out.perSec}/s; ${out.cpuMsPerInventory} CPU-ms each; ` +
+      `${out.wcharPerInventory} B written each; ack p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms; RSS max ${(out.rssMax / 2 ** 20).toFixed(0)} MiB; ` +
+      `/metrics max ${out.responsiveness.scrapeMaxMs} ms (${out.responsiveness.scrapesTimedOut} timed out); other load ${c.otherLoadCores} cores`,
+    out.errors,
+  );
+  return out;
+}
+
+async function runReal(n, sims, o, withDelta) {
+  log(`pasang-server: ${n} agents`);
+  const server = await startRealServer(n, o);
+  const pid = server.child.pid;
+  const result = { pid, url: server.url, dataDir: server.dataDir, logFile: server.logFile };
+  try {
+    result.openFilesLimit = proc.openFilesLimit(pid);
+    await sleep(2000);
+    result.rssStart = proc.memory(pid).rss;
+    await allSims(sims, 'target', { mode: 'real', baseUrl: server.url, token: server.token });
+    const ec = await enrollAll(sims, n, o, 'real', pid);
+    await sleep(2000);
+    result.rssAfterEnroll = proc.memory(pid).rss;
+    const cc = await connectAll(sims, n, o, 'real', pid);
+    await sleep(3000);
+    result.rssConnected = proc.memory(pid).rss;
+    result.fds = proc.openFds(pid);
+    result.connect = rateFigures(n, ec, cc);
+    result.rssPerAgent = (result.rssConnected - result.rssAfterEnroll) / cc.connected;
+    result.apiAgentsTotal = await apiTotal(server.url, server.apiToken, 'limit=1');
+    result.apiAgentsOnline = await apiTotal(server.url, server.apiToken, 'limit=1&online=true');
+    const st = await allSims(sims, 'stats');
+    result.welcomes = sum(st, (r) => r.welcomes);
+    result.inventoryWanted = sum(st, (r) => r.inventoryWanted);
+    result.settingsIntervalSec = mergeCounts(st.map((r) => r.settingsIntervalSec));
+    log(`real: API says ${result.apiAgentsTotal.total} agents, ${result.apiAgentsOnline.total} online; RSS/agent ${(result.rssPerAgent / 1024).toFixed(1)} KiB; ${result.fds} fds open`);
+
+    result.inventory = await inventoryPhase(sims, server, 'inventory', 0);
+    if (withDelta) {
+      const prep = await allSims(sims, 'prepare', { variant: 1 }, 600_000);
+      log(`sims: changed inventories prepared in ${Math.max(...prep.map((p) => p.ms))} ms`);
+      result.deltaStartedAt = Date.now();
+      result.deltaInventory = await inventoryPhase(sims, server, 'delta-inventory', 1);
+    }
+
+    // Metrics window.
+    await allSims(sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 });
+    await sleep(o.warmupSec * 1000);
+    const p0 = await serverMetrics(server.url);
+    const cpu = cpuPhase(pid, sims);
+    const io0 = proc.io(pid);
+    const t0 = now();
+    mark('real:metrics:window:start');
+    const poll = sampler(async () => {
+      const m = await serverMetrics(server.url, 10_000);
+      return { backlog: m.pasang_metrics_backlog, metricsMs: m._ms, rss: proc.memory(pid).rss };
+    }, 1000);
+    await sleep(o.windowSec * 1000);
+    const p1 = await serverMetrics(server.url);
+    const c = cpu();
+    const io1 = proc.io(pid);
+    const t1 = now();
+    mark('real:metrics:window:end');
+    await poll.stop();
+    const stop = await allSims(sims, 'metricsStop', { drainMs: 30_000 }, 90_000);
+    const pEnd = await serverMetrics(server.url);
+    const stored = p1.pasang_metrics_samples_stored_total - p0.pasang_metrics_samples_stored_total;
+    const backlogs = poll.samples.map((s) => s.backlog).filter((b) => Number.isFinite(b));
+    const lat = hist.summary(mergeHists(stop.map((r) => r.ackLatencyHist)));
+    result.metrics = {
+      windowSec: round((t1 - t0) / 1000, 2),
+      stored,
+      perSec: round(stored / ((t1 - t0) / 1000), 0),
+      cpuSec: round(c.cpuSec, 2),
+      cpuUserSec: round(c.cpuUserSec, 2),
+      cpuSystemSec: round(c.cpuSystemSec, 2),
+      perCpuSec: round(stored / c.cpuSec, 0),
+      cpuUsPerMessage: round((c.cpuSec * 1e6) / stored, 0),
+      cpuPercent: round((c.cpuSec / ((t1 - t0) / 1000)) * 100, 1),
+      otherLoadCores: c.otherLoadCores,
+      wcharPerSample: round((io1.wchar - io0.wchar) / Math.max(1, stored), 0),
+      storageBytesPerSample: round((io1.writeBytes - io0.writeBytes) / Math.max(1, stored), 0),
+      backlogMax: backlogs.length ? Math.max(...backlogs) : null,
+      backlogMean: backlogs.length ? round(backlogs.reduce((a, b) => a + b, 0) / backlogs.length, 1) : null,
+      backlogAfterDrain: pEnd.pasang_metrics_backlog,
+      responsiveness: responsiveness(poll),
+      sent: sum(stop, (r) => r.sent),
+      acked: sum(stop, (r) => r.acked),
+      errors: mergeCounts(stop.map((r) => r.errors)),
+      skipped: sum(stop, (r) => r.skipped),
+      storedTotalAfterDrain: pEnd.pasang_metrics_samples_stored_total,
+      ackLatency: lat,
+    };
+    log(
+      `real: ${stored} metrics stored in ${result.metrics.windowSec} s using ${result.metrics.cpuSec} CPU-s → ${result.metrics.perCpuSec} per CPU-s; ` +
+        `backlog max ${result.metrics.backlogMax}; acked ${result.metrics.acked}/${result.metrics.sent}; ack p99 ${lat.p99Ms} ms (other load ${c.otherLoadCores} cores)`,
+    );
+    const st2 = await allSims(sims, 'stats');
+    result.unexpectedCloses = sum(st2, (r) => r.unexpectedCloses);
+    result.closeCodes = mergeCounts(st2.map((r) => r.closeCodes));
+    result.otherErrors = mergeCounts(st2.map((r) => r.otherErrors));
+    result.connectedAtEnd = pEnd.pasang_agents_connected;
+    result.serverErrorCounters = Object.fromEntries(Object.entries(pEnd).filter(([k]) => k.startsWith('pasang_agent_errors_total')));
+    result.rssEnd = proc.memory(pid).rss;
+    result.hwm = proc.memory(pid).hwm;
+    result.cpuTotalSec = round(proc.cpuSeconds(pid).total, 2);
+    await allSims(sims, 'disconnect', {}, 60_000);
+  } finally {
+    mark('real:stop');
+    result.exit = await stopChild(server.child, 'SIGTERM', 120_000);
+  }
+  result.db = countRows(server.dataDir, result.deltaStartedAt);
+  result.logLevels = logLevels(server.logFile);
+  if (!o.keepData) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  return result;
+}
+
+function countRows(dataDir, deltaStartedAt) {
+  const Database = require('better-sqlite3');
+  const file = path.join(dataDir, 'pasang.db');
+  let db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    db = new Database(file, { fileMustExist: true });
+  }
+  try {
+    const one = (q, ...p) => db.prepare(q).get(...p);
+    const out = {
+      agents: one('select count(*) n from agents').n,
+      agentsWithInventory: one('select count(*) n from agents where inventory_hash is not null').n,
+      inventoryHistory: one('select count(*) n from inventory_history').n,
+      inventoryHistoryInitial: one("select count(*) n from inventory_history where changes = 'null'").n,
+      inventoryHistoryChanges: one("select count(*) n from inventory_history where changes <> 'null'").n,
+      inventorySections: one('select count(*) n from inventory_sections').n,
+      softwareSectionMeanBytes: Math.round(one("select avg(length(data)) n from inventory_sections where section = 'software'").n ?? 0),
+      metricsSamples: one('select count(*) n from metrics_samples').n,
+      agentsWithMetrics: one('select count(distinct agent_id) n from metrics_samples').n,
+      dbFileBytes: fs.statSync(file).size,
+    };
+    if (deltaStartedAt) {
+      out.sectionsWrittenByDelta = Object.fromEntries(
+        db
+          .prepare('select section, count(*) n from inventory_sections where updated_at >= ? group by section order by section')
+          .all(deltaStartedAt)
+          .map((r) => [r.section, r.n]),
+      );
+      const sample = db.prepare("select changes from inventory_history where changes <> 'null' limit 1").get();
+      out.sampleDeltaChange = sample ? JSON.parse(sample.changes) : null;
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+function logLevels(file) {
+  const levels = {};
+  const messages = {};
+  try {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const j = JSON.parse(line);
+        levels[j.level] = (levels[j.level] ?? 0) + 1;
+        if (j.level === 'warn' || j.level === 'error') messages[j.msg] = (messages[j.msg] ?? 0) + 1;
+      } catch {
+        levels.other = (levels.other ?? 0) + 1;
+      }
+    }
+  } catch {
+    /* no log */
+  }
+  return { levels, warnAndErrorMessages: messages };
+}
+
+// --- report ------------------------------------------------------------------------------------------------------------
+
+function figures(n, real, bare) {
+  const kib = (b) => round(b / 1024, 1);
+  const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || !b ? null : round(a / b, 2));
+  const rows = [];
+  const row = (name, unit, r, b, target, pass) => rows.push({ name, unit, real: r, bare: b, ratio: ratio(r, b), target, pass });
+  row('RSS per connected agent', 'KiB', kib(real.rssPerAgent), bare ? kib(bare.rssPerAgent) : null, `≤ ${Targets.memoryRatioMax}× bare`, bare ? real.rssPerAgent / bare.rssPerAgent <= Targets.memoryRatioMax : null);
+  const held = real.connect.connected - (real.unexpectedCloses ?? 0);
+  row('Agents held connected to the end', 'agents', held, bare ? bare.connect.connected - (bare.unexpectedCloses ?? 0) : null, `all ${n}`, real.connect.connected === n && real.unexpectedCloses === 0 && real.connectedAtEnd === n);
+  row('Connect rate incl. enrollment', 'agents/s', real.connect.agentsPerSecIncludingEnroll, bare?.connect.agentsPerSecIncludingEnroll ?? null, '—', null);
+  row('Enrollment rate', 'enrolls/s', real.connect.enrollPerSec, bare?.connect.enrollPerSec ?? null, '—', null);
+  row('WebSocket connect rate', 'connects/s', real.connect.wsConnectsPerSec, bare?.connect.wsConnectsPerSec ?? null, '—', null);
+  const inv = real.inventory;
+  const invStored = real.db?.inventoryHistoryInitial;
+  row('Full inventories stored, all at once', 'per s', inv.perSec, bare?.inventory.perSec ?? null, `≥ ${Targets.inventoryPerSecMin}/s`, inv.perSec >= Targets.inventoryPerSecMin);
+  row('  ... none lost (acked / rows stored)', 'inventories', `${inv.acked}/${invStored}`, null, `${n}/${n}`, inv.acked === n && invStored === n && real.db?.agentsWithInventory === n);
+  row('  ... CPU per full inventory', 'CPU-ms', inv.cpuMsPerInventory, bare?.inventory.cpuMsPerInventory ?? null, `≤ ${round(1000 / Targets.inventoryPerSecMin, 1)}`, inv.cpuMsPerInventory <= 1000 / Targets.inventoryPerSecMin);
+  row('  ... rate one free core would give', 'per s', inv.perSecOnOneFreeCore, bare ? round(1000 / bare.inventory.cpuMsPerInventory, 0) : null, `≥ ${Targets.inventoryPerSecMin}/s`, inv.perSecOnOneFreeCore >= Targets.inventoryPerSecMin);
+  row('  ... bytes written per full inventory', 'KiB', kib(inv.wcharPerInventory), null, '—', null);
+  row('  ... software section as stored', 'KiB', kib(real.db?.softwareSectionMeanBytes ?? 0), null, '—', null);
+  row('  ... /metrics scrape max during burst', 'ms', inv.responsiveness.scrapeMaxMs, null, '—', null);
+  if (real.deltaInventory) {
+    const d = real.deltaInventory;
+    row('Changed inventories stored, all at once', 'per s', d.perSec, null, `≥ ${Targets.inventoryPerSecMin}/s`, d.perSec >= Targets.inventoryPerSecMin);
+    row('  ... none lost (acked / history rows)', 'inventories', `${d.acked}/${real.db?.inventoryHistoryChanges}`, null, `${n}/${n}`, d.acked === n && real.db?.inventoryHistoryChanges === n);
+    row('  ... CPU per changed inventory', 'CPU-ms', d.cpuMsPerInventory, null, `≤ ${round(1000 / Targets.inventoryPerSecMin, 1)}`, d.cpuMsPerInventory <= 1000 / Targets.inventoryPerSecMin);
+    row('  ... bytes written per changed inventory', 'KiB', kib(d.wcharPerInventory), null, 'only what changed', null);
+    row('  ... sections rewritten', 'sections', Object.keys(real.db?.sectionsWrittenByDelta ?? {}).join('+'), null, 'changed ones', null);
+  }
+  const m = real.metrics;
+  row('Metrics stored per server CPU-second', 'per CPU-s', m.perCpuSec, bare?.metrics.perCpuSec ?? null, `≥ ${Targets.metricsPerCpuRatioMin}× bare`, bare ? m.perCpuSec / bare.metrics.perCpuSec >= Targets.metricsPerCpuRatioMin : null);
+  if (bare?.metricsWithAck) row('  ... bare that also acks (diagnostic)', 'per CPU-s', m.perCpuSec, bare.metricsWithAck.perCpuSec, '—', null);
+  row('  ... CPU per metrics message', 'CPU-µs', m.cpuUsPerMessage, bare?.metrics.cpuUsPerMessage ?? null, '—', null);
+  row('  ... metrics rate in window', 'per s', m.perSec, bare?.metrics.perSec ?? null, `≈ ${n / 10}/s`, null);
+  row('  ... server CPU in window', '% of a core', m.cpuPercent, bare?.metrics.cpuPercent ?? null, '—', null);
+  const everyStored = m.acked === m.sent && real.db?.metricsSamples === m.storedTotalAfterDrain && m.storedTotalAfterDrain >= m.sent;
+  row('  ... every report stored (acked/sent/rows)', 'samples', `${m.acked}/${m.sent}/${real.db?.metricsSamples}`, null, 'all', everyStored);
+  row('  ... backlog max in window (after drain)', 'samples', `${m.backlogMax} (${m.backlogAfterDrain})`, null, 'near 0', m.backlogAfterDrain === 0 && m.backlogMax < n / 10);
+  row('  ... ack latency p50 / p99', 'ms', `${m.ackLatency.p50Ms} / ${m.ackLatency.p99Ms}`, null, '—', null);
+  row('Other load on the machine (metrics window)', 'cores', m.otherLoadCores, bare?.metrics.otherLoadCores ?? null, '≈ 0', null);
+  return rows;
+}
+
+function printTable(n, rows) {
+  const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? 'yes' : 'NO') : String(v));
+  const header = ['figure', 'unit', 'pasang', 'bare ws', 'ratio', 'target', 'met'];
+  const lines = rows.map((r) => [r.name, r.unit, fmt(r.real), fmt(r.bare), fmt(r.ratio), r.target, fmt(r.pass)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  console.log(`\n=== ${n} agents ===`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(line(l));
+}
+
+// --- main --------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const o = options();
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'server', 'cli', 'serverCli.js'))) {
+    throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  }
+  selfCheck();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const report = {
+    startedAt: new Date().toISOString(),
+    host: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memBytes: os.totalmem(), node: process.version, openFilesLimit: proc.openFilesLimit(process.pid) },
+    code: codeVersion(),
+    options: o,
+    targets: Targets,
+    runs: [],
+    marks,
+  };
+  const t0 = now();
+  for (const n of o.agents) {
+    const run = { agents: n, code: codeVersion() };
+    report.runs.push(run);
+    const sims = await startSimulators(n, o);
+    run.simulators = sims.map((s) => ({ pid: s.pid, agents: s.count, openFilesLimit: proc.openFilesLimit(s.pid) }));
+    try {
+      const prep = await allSims(sims, 'prepare', { variant: 0 }, 600_000);
+      run.inventoryFrameMeanBytes = Math.round(sum(prep, (p) => p.bytes) / n);
+      log(`sims: ${sims.length} processes, ${n} inventories prepared (mean ${(run.inventoryFrameMeanBytes / 1024).toFixed(0)} KiB) in ${Math.max(...prep.map((p) => p.ms))} ms`);
+      if (o.bare) run.bare = await runBare(n, sims, o);
+      if (o.real) run.real = await runReal(n, sims, o, o.delta === 'all' || (o.delta === 'first' && n === o.agents[0]));
+      run.simulatorRss = (await allSims(sims, 'stats')).map((s) => s.rssBytes);
+      if (run.real) {
+        run.figures = figures(n, run.real, run.bare ?? null);
+        printTable(n, run.figures);
+      }
+    } catch (err) {
+      run.error = String(err && err.stack ? err.stack : err);
+      log(`run with ${n} agents failed: ${run.error}`);
+    } finally {
+      for (const s of sims) {
+        s.child.send({ cmd: 'exit' });
+      }
+      await Promise.all(sims.map((s) => stopChild(s.child, 'SIGKILL', 10_000).catch(() => undefined)));
+    }
+    fs.writeFileSync(o.out, JSON.stringify(report, null, 2));
+  }
+  report.totalSec = round((now() - t0) / 1000, 1);
+  fs.writeFileSync(o.out, JSON.stringify(report, null, 2));
+  log(`done in ${report.totalSec} s; JSON in ${path.relative(ROOT, o.out)}`);
+  return report.runs.some((r) => r.error) ? 1 : 0;
+}
+
+/** Which server was measured: the commit, whether src/ differs from it, and when dist/ was built. */
+function codeVersion() {
+  const git = (args) => {
+    try {
+      return require('node:child_process').execFileSync('git', args, { cwd: ROOT }).toString().trim();
+    } catch {
+      return null;
+    }
+  };
+  const dirty = git(['status', '--porcelain', '--', 'src']);
+  return {
+    commit: git(['rev-parse', 'HEAD']),
+    srcDiffersFromCommit: dirty === null ? null : dirty.length > 0,
+    distBuiltAt: fs.statSync(path.join(ROOT, 'dist', 'server', 'main.js')).mtime.toISOString(),
+  };
+}
+
+/** The simulator's frames must be what a real agent sends: validate a few with the shared codec from dist/. */
+function selfCheck() {
+  const { createCodec } = require(path.join(ROOT, 'dist', 'shared', 'protocol', 'codec.js'));
+  const { inventoryFrame, metricsFrame } = require('./simulator/inventoryGen');
+  const codec = createCodec();
+  for (const i of [0, 1, 4242, 19_499]) {
+    for (const v of [0, 1]) {
+      const d = codec.decode(inventoryFrame(i, v, `i-${i}-${v}`, Date.now()).frame.toString(), 'agent');
+      if (!d.ok) throw new Error(`simulated inventory ${i}/${v} is invalid: ${d.message}`);
+    }
+    const m = codec.decode(metricsFrame(i, 1, `m-${i}-1`, Date.now()), 'agent');
+    if (!m.ok) throw new Error(`simulated metrics sample is invalid: ${m.message}`);
+  }
+}
+
+main().then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (err) => {
+    console.error(err);
+    killAll();
+    process.exit(1);
+  },
+);
