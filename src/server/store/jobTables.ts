@@ -46,10 +46,9 @@ export interface JobDatabase {
   jobs: JobsTable;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
 export function jobsMigration(bigint: 'bigint' | 'integer'): Migration {
   return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('job_batches')
