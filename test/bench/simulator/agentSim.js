@@ -8,7 +8,8 @@
  *   prepare   {variant}                       build every agent's inventory frame (0 = first, 1 = a small delta)
  *   target    {mode: 'real'|'bare', baseUrl, token}
  *   enroll    {concurrency, timeoutMs}        POST /api/v1/enroll for every agent (bounded concurrency, retries)
- *   connect   {concurrency, timeoutMs}        WebSocket + hello (+ welcome on the real server)
+ *   connect   {concurrency, timeoutMs, limit} WebSocket + hello (+ welcome on the real server); `limit` connects only
+ *                                             that many of the agents not yet connected (the warm-up group)
  *   inventory {timeoutMs, stallMs}            every agent sends its inventory at once; waits for the acks
  *   metricsStart {intervalMs, jitterMs}       every agent sends a sample every interval (± jitter)
  *   metricsStop  {drainMs}                    stops and waits for the outstanding acks
@@ -335,7 +336,7 @@ function connectOne(a, timeoutMs) {
   });
 }
 
-async function connect({ concurrency = 100, timeoutMs = 600_000 }) {
+async function connect({ concurrency = 100, timeoutMs = 600_000, limit = Infinity }) {
   state.disconnecting = false;
   const t0 = now();
   let ok = 0;
@@ -343,7 +344,7 @@ async function connect({ concurrency = 100, timeoutMs = 600_000 }) {
   const errors = {};
   const latency = hist.createHistogram();
   const deadline = t0 + timeoutMs;
-  const todo = state.agents.filter((a) => a.agentId && !a.open);
+  const todo = state.agents.filter((a) => a.agentId && !a.open).slice(0, limit);
   await pool(todo, concurrency, async (a) => {
     if (now() > deadline) {
       failed++;
@@ -458,7 +459,8 @@ async function metricsStop({ drainMs = 30_000 }) {
   const c = state.counters;
   const t0 = now();
   if (state.mode === 'real') {
-    const outstanding = () => c.metricsSent - c.metricsAcked - Object.values(c.metricsErrors).reduce((s, n) => s + n, 0);
+    const outstanding = () =>
+      c.metricsSent - c.metricsAcked - Object.values(c.metricsErrors).reduce((s, n) => s + n, 0);
     while (outstanding() > 0 && now() - t0 < drainMs) await sleep(100);
   }
   return {

@@ -43,7 +43,11 @@ const server = http.createServer((req, res) => {
         return;
       }
       counts.enrolls++;
-      const body = JSON.stringify({ agentId: `bare-${++nextAgent}`, agentSecret: 'bare-secret', serverPublicKey: 'none' });
+      const body = JSON.stringify({
+        agentId: `bare-${++nextAgent}`,
+        agentSecret: 'bare-secret',
+        serverPublicKey: 'none',
+      });
       res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
@@ -53,7 +57,12 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 5000;
 
-const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 8 * 1024 * 1024, clientTracking: false });
+const wss = new WebSocketServer({
+  noServer: true,
+  perMessageDeflate: false,
+  maxPayload: 8 * 1024 * 1024,
+  clientTracking: false,
+});
 
 server.on('upgrade', (req, socket, head) => {
   socket.on('error', () => undefined);
@@ -92,7 +101,9 @@ server.on('upgrade', (req, socket, head) => {
 process.on('message', (msg) => {
   const reply = (result) => process.send({ rid: msg.rid, ok: true, result });
   if (msg.cmd === 'listen') {
-    server.listen(msg.args.port ?? 0, msg.args.host ?? '127.0.0.1', () => reply({ port: server.address().port, pid: process.pid }));
+    server.listen(msg.args.port ?? 0, msg.args.host ?? '127.0.0.1', () =>
+      reply({ port: server.address().port, pid: process.pid }),
+    );
   } else if (msg.cmd === 'stats') {
     reply({ ...counts, byType: { ...counts.byType } });
   } else if (msg.cmd === 'setAck') {

@@ -445,9 +445,21 @@ function buildSoftware(index, variant) {
 }
 
 const VENDORS = [
-  { m: 'Dell Inc.', models: ['OptiPlex 7010', 'OptiPlex 5000', 'Latitude 5440', 'Latitude 7430', 'Precision 3660'], bios: 'Dell Inc.' },
-  { m: 'HP', models: ['HP EliteDesk 800 G8 SFF', 'HP ProBook 450 G9', 'HP EliteBook 840 G9', 'HP ProDesk 400 G7'], bios: 'HP' },
-  { m: 'LENOVO', models: ['ThinkCentre M70q Gen 3', 'ThinkPad T14 Gen 3', 'ThinkPad L14 Gen 2', 'ThinkCentre M90t'], bios: 'LENOVO' },
+  {
+    m: 'Dell Inc.',
+    models: ['OptiPlex 7010', 'OptiPlex 5000', 'Latitude 5440', 'Latitude 7430', 'Precision 3660'],
+    bios: 'Dell Inc.',
+  },
+  {
+    m: 'HP',
+    models: ['HP EliteDesk 800 G8 SFF', 'HP ProBook 450 G9', 'HP EliteBook 840 G9', 'HP ProDesk 400 G7'],
+    bios: 'HP',
+  },
+  {
+    m: 'LENOVO',
+    models: ['ThinkCentre M70q Gen 3', 'ThinkPad T14 Gen 3', 'ThinkPad L14 Gen 2', 'ThinkCentre M90t'],
+    bios: 'LENOVO',
+  },
 ];
 const CPUS = [
   ['Intel', 'Core™ i5-12500', 6, 3.0],
@@ -503,8 +515,18 @@ function buildInventory(index, variant = 0) {
       sku: upperAlnum(r, 4),
       virtual: false,
     },
-    baseboard: { manufacturer: vendor.m, model: `0${upperAlnum(r, 5)}`, serial: `/${serial}/CNFCW00${int(r, 100, 999)}/`, version: 'A00' },
-    bios: { vendor: vendor.bios, version: `1.${int(r, 5, 22)}.0`, releaseDate: `2023-${pad(int(r, 1, 12), 2)}-${pad(int(r, 1, 28), 2)}`, serial },
+    baseboard: {
+      manufacturer: vendor.m,
+      model: `0${upperAlnum(r, 5)}`,
+      serial: `/${serial}/CNFCW00${int(r, 100, 999)}/`,
+      version: 'A00',
+    },
+    bios: {
+      vendor: vendor.bios,
+      version: `1.${int(r, 5, 22)}.0`,
+      releaseDate: `2023-${pad(int(r, 1, 12), 2)}-${pad(int(r, 1, 28), 2)}`,
+      serial,
+    },
     cpu: {
       manufacturer: cpuVendor,
       brand: cpuBrand,
@@ -541,17 +563,52 @@ function buildInventory(index, variant = 0) {
     ],
     fileSystems: [
       { fs: 'C:', type: 'NTFS', mount: 'C:', sizeBytes: cSize, usedBytes: cUsed, freeBytes: cSize - cUsed },
-      { fs: '\\\\?\\Volume{' + hex(r, 8) + '}', type: 'NTFS', mount: 'Recovery', sizeBytes: 700_000_000, usedBytes: 580_000_000, freeBytes: 120_000_000 },
+      {
+        fs: '\\\\?\\Volume{' + hex(r, 8) + '}',
+        type: 'NTFS',
+        mount: 'Recovery',
+        sizeBytes: 700_000_000,
+        usedBytes: 580_000_000,
+        freeBytes: 120_000_000,
+      },
     ],
     gpus: [{ vendor: 'Intel Corporation', model: 'Intel(R) UHD Graphics 770', vramMB: 1024, bus: 'Onboard' }],
     displays: [
       { vendor: 'Dell', model: 'DELL P2422H', main: true, connection: 'DP', resolutionX: 1920, resolutionY: 1080 },
-      ...(r() < 0.6 ? [{ vendor: 'Dell', model: 'DELL P2422H', main: false, connection: 'HDMI', resolutionX: 1920, resolutionY: 1080 }] : []),
+      ...(r() < 0.6
+        ? [
+            {
+              vendor: 'Dell',
+              model: 'DELL P2422H',
+              main: false,
+              connection: 'HDMI',
+              resolutionX: 1920,
+              resolutionY: 1080,
+            },
+          ]
+        : []),
     ],
     network: [
-      { name: 'Ethernet', mac: macs[0], ip4: [ip], ip6: [`fe80::${hex(r, 4)}:${hex(r, 4)}:${hex(r, 4)}:${hex(r, 4)}`], type: 'wired', speedMbps: 1000, virtual: false, up: true },
+      {
+        name: 'Ethernet',
+        mac: macs[0],
+        ip4: [ip],
+        ip6: [`fe80::${hex(r, 4)}:${hex(r, 4)}:${hex(r, 4)}:${hex(r, 4)}`],
+        type: 'wired',
+        speedMbps: 1000,
+        virtual: false,
+        up: true,
+      },
       { name: 'Wi-Fi', mac: macs[1], ip4: [], ip6: [], type: 'wireless', virtual: false, up: false },
-      { name: 'Bluetooth Network Connection', mac: macs[2], ip4: [], ip6: [], type: 'wired', virtual: false, up: false },
+      {
+        name: 'Bluetooth Network Connection',
+        mac: macs[2],
+        ip4: [],
+        ip6: [],
+        type: 'wired',
+        virtual: false,
+        up: false,
+      },
     ],
     os: {
       platform: 'win32',
@@ -567,7 +624,16 @@ function buildInventory(index, variant = 0) {
     },
     users: [{ user: id.user, tty: 'console', date: '2025-01-15 07:58', ip: '' }],
     battery: laptop
-      ? { present: true, percent: int(r, 20, 100), charging: r() < 0.5, designedCapacity: 54000, maxCapacity: int(r, 40000, 54000), manufacturer: 'SMP', model: 'DELL VW3VP', serial: String(int(r, 1000, 9999)) }
+      ? {
+          present: true,
+          percent: int(r, 20, 100),
+          charging: r() < 0.5,
+          designedCapacity: 54000,
+          maxCapacity: int(r, 40000, 54000),
+          manufacturer: 'SMP',
+          model: 'DELL VW3VP',
+          serial: String(int(r, 1000, 9999)),
+        }
       : { present: false },
     software: buildSoftware(index, variant),
     problems: {},

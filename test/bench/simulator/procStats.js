@@ -55,7 +55,9 @@ function openFds(pid) {
 
 function openFilesLimit(pid) {
   try {
-    const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(fs.readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(
+      fs.readFileSync(`/proc/${pid}/limits`, 'utf8'),
+    );
     return m ? { soft: m[1], hard: m[2] } : null;
   } catch {
     return null;
@@ -99,7 +101,24 @@ function cpuDiff(a, b) {
   for (const pid of Object.keys(b.per)) if (a.per[pid] !== null && b.per[pid] !== null) ours += b.per[pid] - a.per[pid];
   const machine = b.machine - a.machine;
   const seconds = (b.at - a.at) / 1000;
-  return { seconds, machineBusySec: machine, oursSec: ours, otherSec: Math.max(0, machine - ours), otherCores: Math.max(0, machine - ours) / seconds };
+  return {
+    seconds,
+    machineBusySec: machine,
+    oursSec: ours,
+    otherSec: Math.max(0, machine - ours),
+    otherCores: Math.max(0, machine - ours) / seconds,
+  };
 }
 
-module.exports = { machineBusySeconds, cpuSnapshot, cpuDiff, cpuSeconds, memory, io, openFds, openFilesLimit, alive, clkTck };
+module.exports = {
+  machineBusySeconds,
+  cpuSnapshot,
+  cpuDiff,
+  cpuSeconds,
+  memory,
+  io,
+  openFds,
+  openFilesLimit,
+  alive,
+  clkTck,
+};

@@ -26,7 +26,9 @@ const { values, positionals } = parseArgs({
   },
 });
 if (positionals.length !== 1) {
-  console.error('usage: profileSlice.js PROFILE.cpuprofile [--report JSON --phase NAME] [--from-us N --to-us N] [--top N]');
+  console.error(
+    'usage: profileSlice.js PROFILE.cpuprofile [--report JSON --phase NAME] [--from-us N --to-us N] [--top N]',
+  );
   process.exit(2);
 }
 const profile = JSON.parse(fs.readFileSync(positionals[0], 'utf8'));
@@ -98,10 +100,15 @@ const ms = (us) => (us / 1000).toFixed(0).padStart(8);
 const pct = (us) => ((100 * us) / Math.max(1, total)).toFixed(1).padStart(5);
 const show = (title, map, n) => {
   console.log(`\n${title}`);
-  const rows = [...map.entries()].filter(([k]) => !values.grep || k.includes(values.grep)).sort((a, b) => b[1] - a[1]).slice(0, n);
+  const rows = [...map.entries()]
+    .filter(([k]) => !values.grep || k.includes(values.grep))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
   for (const [k, v] of rows) console.log(`${ms(v)} ms ${pct(v)}%  ${k}`);
 };
-console.log(`window ${((to === Infinity ? t : to) - (from === -Infinity ? profile.startTime : from)) / 1e6} s, sampled ${(total / 1e6).toFixed(2)} s`);
+console.log(
+  `window ${((to === Infinity ? t : to) - (from === -Infinity ? profile.startTime : from)) / 1e6} s, sampled ${(total / 1e6).toFixed(2)} s`,
+);
 show('self time by function', self, top);
 show('inclusive time by function', incl, top * 2);
 show('self time by module', mods, top);
