@@ -122,7 +122,13 @@ export class ServerConnection {
         this.send('error', { code: decoded.code, message: decoded.message, ...(decoded.refId ? { refId: decoded.refId } : {}) });
         return;
       }
-      this.o.onMessage(decoded.envelope as EnvelopeFromServer);
+      try {
+        this.o.onMessage(decoded.envelope as EnvelopeFromServer);
+      } catch (err) {
+        // A handler that fails (a full disk under the journal) must not take the agent down; the server resends
+        // what was not acknowledged.
+        this.o.logger.error('handling a server message failed', { type: decoded.envelope.type, err: String(err) });
+      }
     });
     ws.on('error', (err: Error & { code?: string }) => {
       // One clear line per failed attempt (closing follows and schedules the retry).
