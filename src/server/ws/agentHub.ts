@@ -163,7 +163,15 @@ export class AgentHub {
     ws.on('pong', () => {
       session.alive = true;
     });
-    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(session, data, isBinary, storedInventoryHash));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        this.onMessage(session, data, isBinary, storedInventoryHash);
+      } catch (err) {
+        // One bad message must never take the server (and 20,000 connections) down.
+        this.o.logger.error('handling an agent message failed', { agentId, err: err instanceof Error ? err.stack : String(err) });
+        this.reject(session, ErrorCodes.INTERNAL, 'the server could not handle this message');
+      }
+    });
     ws.on('close', () => {
       if (this.sessions.get(agentId) !== session) return;
       this.sessions.delete(agentId);
