@@ -135,6 +135,7 @@ describe('eslint.config.js', () => {
       ['src/shared/x.ts', 'console.log(1);', 'no-console'],
       ['src/main/core/x.ts', 'console.error(1);', 'no-console'],
       ['src/server/domain/x.ts', 'console.warn(1);', 'no-console'],
+      // Snippets linted as text, to prove the rule against focused and skipped tests: not tests of this suite.
       ['test/unit/x.test.ts', "it.only('runs alone', () => {});", 'no-restricted-syntax'],
       ['test/unit/x.test.ts', "describe.skip('hidden', () => {});", 'no-restricted-syntax'],
     ])('%s: `%s` is reported by %s', async (file, code, ruleId) => {

@@ -2,6 +2,7 @@
 import type { InstallerVariant } from '../../../../../src/shared/install/manifest';
 import type { CommandRunner, RunOptions, RunResult } from '../../../../../src/main/core/process/commandRunner';
 import type { InstallContext } from '../../../../../src/main/core/install/backends/backend';
+import { runResult } from '../../../../support/runResult';
 
 export function variant(fields: Partial<InstallerVariant> & Pick<InstallerVariant, 'kind'>): InstallerVariant {
   return { os: 'windows', detection: { kind: 'file', path: 'C:\\x' }, ...fields };
@@ -59,16 +60,7 @@ export function scriptedRunner(script: Script = {}): CommandRunner & { calls: Ru
     run(file, args, options) {
       calls.push({ file, args, options });
       const answer = typeof script === 'function' ? script(file, args) : script;
-      return Promise.resolve({
-        exitCode: 0,
-        signal: null,
-        stdout: '',
-        stderr: '',
-        timedOut: false,
-        truncated: false,
-        durationMs: 1,
-        ...answer,
-      });
+      return Promise.resolve(runResult(answer));
     },
   };
 }

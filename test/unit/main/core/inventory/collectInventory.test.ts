@@ -8,8 +8,8 @@ import type { SystemInformationLike } from '../../../../../src/main/core/invento
 import {
   createCommandRunner,
   type CommandRunner,
-  type RunResult,
 } from '../../../../../src/main/core/process/commandRunner';
+import { runResult as result } from '../../../../support/runResult';
 
 const validate = createAjv().compile(InventorySchema);
 
@@ -154,18 +154,6 @@ function fakeSi(
   return Object.assign({ ...base, ...overrides }, { calls });
 }
 
-function result(partial: Partial<RunResult>): RunResult {
-  return {
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    truncated: false,
-    durationMs: 1,
-    ...partial,
-  };
-}
 
 /** A Debian PC with three packages (and no rpm). */
 const dpkgRunner: CommandRunner = {

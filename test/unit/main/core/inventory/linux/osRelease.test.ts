@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CommandRunner, RunResult } from '../../../../../../src/main/core/process/commandRunner';
+import type { CommandRunner } from '../../../../../../src/main/core/process/commandRunner';
 import { parseOsRelease, readLinuxOsInfo } from '../../../../../../src/main/core/inventory/linux/osRelease';
+import { runResult as result } from '../../../../../support/runResult';
 
 const debian = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
@@ -16,18 +17,6 @@ QUOTED='single quoted'
 ESCAPED="say \\"hi\\" for \\$5"
 `;
 
-function result(partial: Partial<RunResult>): RunResult {
-  return {
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    truncated: false,
-    durationMs: 1,
-    ...partial,
-  };
-}
 
 describe('parseOsRelease', () => {
   it('reads quoted, unquoted and escaped values and ignores comments', () => {

@@ -1,18 +1,7 @@
 import type { CommandRunner, RunResult } from '../../../../../../src/main/core/process/commandRunner';
 import { collectInstalledSoftware } from '../../../../../../src/main/core/inventory/software/collectInstalledSoftware';
+import { runResult as result } from '../../../../../support/runResult';
 
-function result(partial: Partial<RunResult>): RunResult {
-  return {
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    truncated: false,
-    durationMs: 1,
-    ...partial,
-  };
-}
 const missing = (file: string) => result({ exitCode: null, error: `spawn ${file} ENOENT`, errorCode: 'ENOENT' });
 
 /** A runner answering by program name; programs not listed do not exist. */

@@ -1,4 +1,4 @@
-import type { CommandRunner, RunResult } from '../../../../../../src/main/core/process/commandRunner';
+import type { CommandRunner } from '../../../../../../src/main/core/process/commandRunner';
 import {
   collectWindowsRegistry,
   isoInstallDate,
@@ -6,6 +6,7 @@ import {
   parseRegQuery,
   parseWindowsRegistry,
 } from '../../../../../../src/main/core/inventory/software/windowsRegistry';
+import { runResult as result } from '../../../../../support/runResult';
 
 const K = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
 
@@ -162,18 +163,6 @@ describe('parseLoadedUserHives', () => {
   });
 });
 
-function result(partial: Partial<RunResult>): RunResult {
-  return {
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    truncated: false,
-    durationMs: 1,
-    ...partial,
-  };
-}
 
 describe('collectWindowsRegistry', () => {
   const userHive = 'HKU\\S-1-5-21-1-2-3-1001';
