@@ -2,5 +2,14 @@
 import type { RunResult } from '../../src/main/core/process/commandRunner';
 
 export function runResult(partial: Partial<RunResult> = {}): RunResult {
-  return { exitCode: 0, signal: null, stdout: '', stderr: '', timedOut: false, truncated: false, durationMs: 1, ...partial };
+  return {
+    exitCode: 0,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    truncated: false,
+    durationMs: 1,
+    ...partial,
+  };
 }
