@@ -6,8 +6,21 @@ import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { hashSecret, newId, newSecret } from './secrets';
 
-/** Who is calling the API: a staff or user API token with its role, or an enrolled PC (its agent id). */
-export type Principal = { kind: 'api-token'; id: string; role: Role } | { kind: 'agent'; id: string };
+/**
+ * Who is calling the API: a person (`user`: logged in to the console, or through an API token that acts for them,
+ * with all their roles), a stand-alone API token with its one role (scripts, the CLI's first admin), or an enrolled PC
+ * (its agent id).
+ */
+export type Principal =
+  | { kind: 'user'; id: string; roles: readonly Role[]; via: 'session' | 'api-token'; sessionId?: string }
+  | { kind: 'api-token'; id: string; role: Role }
+  | { kind: 'agent'; id: string };
+
+/** The roles a principal holds (an agent holds none). */
+export function principalRoles(principal: Principal): readonly Role[] {
+  if (principal.kind === 'user') return principal.roles;
+  return principal.kind === 'api-token' ? [principal.role] : [];
+}
 
 export class ApiTokenService {
   constructor(

@@ -8,7 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
-import type { Principal } from '../domain/apiTokens';
+import { principalRoles, type Principal } from '../domain/apiTokens';
 
 /**
  * `public`: anyone (the route authenticates its own way, as enrollment does); otherwise who is allowed: staff and user
@@ -113,9 +113,10 @@ export class Router {
           send(res, { ...httpError(401, ErrorCodes.UNAUTHORIZED, 'missing or invalid bearer token'), headers: { 'www-authenticate': 'Bearer' } });
           return true;
         }
-        const who = principal.kind === 'agent' ? 'agent' : principal.role;
-        if (!route.access.includes(who)) {
-          send(res, httpError(403, ErrorCodes.FORBIDDEN, `${principal.kind === 'agent' ? 'an agent' : `role ${who}`} may not ${route.method} ${route.path}`));
+        const allowed = principal.kind === 'agent' ? route.access.includes('agent') : principalRoles(principal).some((r) => route.access.includes(r));
+        if (!allowed) {
+          const who = principal.kind === 'agent' ? 'an agent' : `role ${principalRoles(principal).join('+') || 'none'}`;
+          send(res, httpError(403, ErrorCodes.FORBIDDEN, `${who} may not ${route.method} ${route.path}`));
           return true;
         }
       }

@@ -6,6 +6,9 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 type AnyDb = Kysely<any>;
 import type { DialectName } from './openDatabase';
 import { jobsMigration } from './jobTables';
+import { peopleMigration } from './peopleTables';
+import { ticketsMigration } from './ticketTables';
+import { auditMigration } from './auditTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -141,6 +144,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
     '0003_jobs': jobsMigration(bigint),
+    '0004_people': peopleMigration(bigint),
+    '0005_tickets': ticketsMigration(dialect),
+    '0006_audit': auditMigration(bigint),
   };
 }
 

@@ -1,6 +1,9 @@
 /** Table types of the server's store, shared by the SQLite and PostgreSQL dialects. Times are epoch milliseconds. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { JobDatabase } from './jobTables';
+import type { PeopleDatabase } from './peopleTables';
+import type { TicketDatabase } from './ticketTables';
+import type { AuditDatabase } from './auditTables';
 
 export interface EnrollTokensTable {
   id: string;
@@ -66,6 +69,8 @@ export interface ApiTokensTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  /** The person the token acts for, if any. */
+  user_id?: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ServerSettingsTable {
@@ -116,7 +121,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, TicketDatabase, AuditDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;
