@@ -13,8 +13,8 @@ const globals = require('globals');
 
 const ROOT = __dirname;
 
-/** Libraries the server may use (kysely and its drivers, the socket server, schema validation). */
-const SERVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'ws', '@sinclair/typebox', 'ajv', 'ajv-formats'];
+/** Libraries the server may use (kysely and its drivers, the socket server, schema validation, work-order PDF and QR). */
+const SERVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'ws', '@sinclair/typebox', 'ajv', 'ajv-formats', 'pdfkit', 'qrcode'];
 /** Node builtins that are a transport: the server's domain stays free of them. */
 const TRANSPORT_BUILTINS = ['http', 'https', 'http2', 'net', 'tls', 'dgram'];
 /** Packages that need Node, Electron or a database: never in browser code. */
