@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ErrorCodes } from '../errors';
 import { InventorySchema, MetricsSampleSchema } from './inventory';
 import { JobCommandSchema, JobProgressSchema, JobResultSchema } from '../install/job';
+import { QuerySchema, ReplySchema, TicketActSchema, TicketEventSchema, TicketSubmitSchema } from './userOps';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -73,6 +74,16 @@ export const Messages = {
   /** Where a job is (lossy: the next one or the result supersedes it). */
   'job.progress': message('agent', JobProgressSchema, { acked: false }),
   'job.result': message('agent', JobResultSchema, { acked: true }),
+  /** SOP step 1 from the tray: a person at this PC requests software (through the outbox: works offline). */
+  'ticket.submit': message('agent', TicketSubmitSchema, { acked: true }),
+  /** A person at this PC acts on a ticket: approve/reject (Ketua Tim), cancel, sign off, "not working", … */
+  'ticket.act': message('agent', TicketActSchema, { acked: true }),
+  /** A person at this PC asks for something (catalog with verdicts, their tickets, approvals, work order PDF). */
+  query: message('agent', QuerySchema, { acked: false }),
+  /** The answer to a query, ticket.submit or ticket.act. */
+  reply: message('server', ReplySchema, { acked: false }),
+  /** A ticket that concerns people on this PC changed (for tray notifications). */
+  'ticket.event': message('server', TicketEventSchema, { acked: false }),
   ack: message('both', AckPayloadSchema, { acked: false }),
   error: message('both', ErrorPayloadSchema, { acked: false }),
 } as const;

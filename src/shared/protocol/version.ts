@@ -7,6 +7,8 @@ export const Capabilities = {
   METRICS: 'metrics.v1',
   /** Agent can stream metrics at the fast interval while someone watches. */
   LIVE_WATCH: 'live-watch.v1',
+  /** Agent relays the tray's requests and ticket actions, and passes ticket events on to it. */
+  TICKETS: 'tickets.v1',
 } as const;
 
 export type Capability = (typeof Capabilities)[keyof typeof Capabilities];

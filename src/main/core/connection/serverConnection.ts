@@ -3,6 +3,7 @@
  * exponential backoff and full jitter, and treats a server that has gone quiet (no ping or frame within
  * `silenceTimeoutMs`) as dead. It knows nothing of what the messages mean: it hands validated envelopes up.
  */
+import type { ConnectionStateName } from '../../../shared/connectionState';
 import { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +14,7 @@ import type { AgentMessageType, EnvelopeFromServer, PayloadOf } from '../../../s
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { AgentTlsOptions } from './tlsOptions';
 
-export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused' | 'stopped';
+export type ConnectionState = ConnectionStateName;
 
 export interface ServerConnectionOptions {
   /** http(s)://host:port of the server; the socket goes to ws(s)://host:port/agent/ws. */
