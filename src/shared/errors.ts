@@ -40,6 +40,11 @@ export const ErrorCodes = {
   CHECKSUM_MISMATCH: 'CHECKSUM_MISMATCH', // an upload's SHA-256 is not the one the uploader announced
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND', // no installer with this SHA-256 in the repository
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE', // a download Range outside the file
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS', // login: wrong username or password (the same for an unknown user)
+  TOTP_REQUIRED: 'TOTP_REQUIRED', // login: the password is right and this account needs its TOTP code too
+  TOTP_INVALID: 'TOTP_INVALID', // a TOTP code that does not match (or was already used)
+  CSRF_INVALID: 'CSRF_INVALID', // a state change by session cookie without the session's x-csrf-token
+  NIP_INVALID: 'NIP_INVALID', // a NIP that is not 18 digits of a valid birth date, appointment month and sex digit
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

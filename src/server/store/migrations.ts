@@ -9,6 +9,7 @@ import { jobsMigration } from './jobTables';
 import { peopleMigration } from './peopleTables';
 import { ticketsMigration } from './ticketTables';
 import { auditMigration } from './auditTables';
+import { peopleExtraMigration } from './peopleExtraTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -147,6 +148,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_people': peopleMigration(bigint),
     '0005_tickets': ticketsMigration(dialect),
     '0006_audit': auditMigration(bigint),
+    '0007_people_extra': peopleExtraMigration(bigint),
   };
 }
 

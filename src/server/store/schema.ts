@@ -4,6 +4,7 @@ import type { JobDatabase } from './jobTables';
 import type { PeopleDatabase } from './peopleTables';
 import type { TicketDatabase } from './ticketTables';
 import type { AuditDatabase } from './auditTables';
+import type { PeopleExtraDatabase } from './peopleExtraTables';
 
 export interface EnrollTokensTable {
   id: string;
@@ -121,7 +122,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, TicketDatabase, AuditDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;
