@@ -46,6 +46,9 @@ export const ErrorCodes = {
   TOTP_INVALID: 'TOTP_INVALID', // a TOTP code that does not match (or was already used)
   CSRF_INVALID: 'CSRF_INVALID', // a state change by session cookie without the session's x-csrf-token
   NIP_INVALID: 'NIP_INVALID', // a NIP that is not 18 digits of a valid birth date, appointment month and sex digit
+  UNKNOWN_OPERATION: 'UNKNOWN_OPERATION', // the tray's local socket: a method or event name not in AgentApi
+  CALLER_UNVERIFIED: 'CALLER_UNVERIFIED', // the tray's local socket: the caller did not prove the OS user it claims
+  LOCAL_API_UNAVAILABLE: 'LOCAL_API_UNAVAILABLE', // the tray cannot reach the agent service's local socket
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

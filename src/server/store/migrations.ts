@@ -9,6 +9,7 @@ import { jobsMigration } from './jobTables';
 import { peopleMigration } from './peopleTables';
 import { ticketsMigration } from './ticketTables';
 import { auditMigration } from './auditTables';
+import { workOrdersMigration } from './workOrderTables';
 import { peopleExtraMigration } from './peopleExtraTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -149,6 +150,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0005_tickets': ticketsMigration(dialect),
     '0006_audit': auditMigration(bigint),
     '0007_people_extra': peopleExtraMigration(bigint),
+    '0008_work_orders': workOrdersMigration(dialect),
   };
 }
 
