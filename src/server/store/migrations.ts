@@ -10,6 +10,7 @@ import { peopleMigration } from './peopleTables';
 import { ticketsMigration } from './ticketTables';
 import { auditMigration } from './auditTables';
 import { workOrdersMigration } from './workOrderTables';
+import { auditExtraMigration } from './auditExtraTables';
 import { peopleExtraMigration } from './peopleExtraTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -151,6 +152,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006_audit': auditMigration(bigint),
     '0007_people_extra': peopleExtraMigration(bigint),
     '0008_work_orders': workOrdersMigration(dialect),
+    '0009_audit_extra': auditExtraMigration(dialect),
   };
 }
 

@@ -1,0 +1,172 @@
+/** The audit log on both dialects: the chain, appends inside the caller's transaction, concurrency, append-only, verify. */
+import { sql } from 'kysely';
+import { AuditLog, GENESIS_HASH, auditEntryHash, type AuditEntryInput } from '../../../src/server/domain/auditLog';
+import { AUDIT_APPEND_ONLY_MESSAGE } from '../../../src/server/store/auditExtraTables';
+import { testDatabases } from '../../support/databases';
+
+const entry = (n: number, over: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
+  actorKind: 'user',
+  actorId: `user-${n % 3}`,
+  source: '127.0.0.1',
+  action: n % 2 ? 'ticket.approve' : 'agent.revoke',
+  target: `ticket:${n}`,
+  data: { n, note: `entry ${n}` },
+  ...over,
+});
+
+describe.each(testDatabases())('AuditLog on $name', (database) => {
+  let db: Awaited<ReturnType<typeof database.open>>;
+  let now: number;
+  let log: AuditLog;
+  const clock = { now: () => now };
+
+  beforeEach(async () => {
+    now = Date.parse('2026-11-25T08:00:00Z');
+    db = await database.open();
+    log = new AuditLog({ db: db.db, dialect: db.dialect, clock, verifyPageSize: 4 });
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  /** Edits behind the log's back, as someone with the database file would: the triggers are dropped first. */
+  async function tamper(statement: string) {
+    if (db.dialect === 'sqlite') {
+      await sql.raw('DROP TRIGGER audit_log_no_update').execute(db.db);
+      await sql.raw('DROP TRIGGER audit_log_no_delete').execute(db.db);
+    } else {
+      await sql.raw('ALTER TABLE audit_log DISABLE TRIGGER USER').execute(db.db);
+    }
+    await sql.raw(statement).execute(db.db);
+  }
+
+  describe('append', () => {
+    it('chains each entry to the one before, from the genesis hash', async () => {
+      const first = await log.append(entry(1));
+      now += 1000;
+      const second = await log.append(entry(2));
+      expect(first).toMatchObject({ seq: 1, at: Date.parse('2026-11-25T08:00:00Z'), prevHash: GENESIS_HASH, data: { n: 1, note: 'entry 1' } });
+      expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+      const rows = await db.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+      expect(rows.map((r) => auditEntryHash(r))).toEqual([first.hash, second.hash]);
+    });
+
+    it('commits with the caller’s transaction and rolls back with it, leaving no gap', async () => {
+      await log.append(entry(1));
+      await expect(
+        db.db.transaction().execute(async (trx) => {
+          await log.append(entry(2), trx);
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      await db.db.transaction().execute(async (trx) => {
+        await log.append(entry(3), trx);
+      });
+      const rows = await db.db.selectFrom('audit_log').select(['seq', 'target']).orderBy('seq').execute();
+      expect(rows).toEqual([
+        { seq: 1, target: 'ticket:1' },
+        { seq: 2, target: 'ticket:3' },
+      ]);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 2 });
+    });
+
+    it('never forks the chain when many appends race, alone or inside transactions', async () => {
+      const alone = Array.from({ length: 30 }, (_, i) => log.append(entry(i)));
+      const inTransactions = Array.from({ length: 30 }, (_, i) =>
+        db.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('audit_log').select('seq').limit(1).execute();
+          return log.append(entry(100 + i), trx);
+        }),
+      );
+      const stored = await Promise.all([...alone, ...inTransactions]);
+      expect(stored.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(new Set(stored.map((e) => e.prevHash)).size).toBe(60);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 60 });
+    });
+
+    it('refuses data that holds a secret, and malformed entries', async () => {
+      await expect(log.append(entry(1, { data: { agentSecret: 'x' } }))).rejects.toThrow(/secrets never go in the log/);
+      await expect(log.append(entry(1, { data: { nested: [{ password: 'x' }] } }))).rejects.toThrow(/password/);
+      await expect(log.append(entry(1, { data: { note: `got pst_${'A'.repeat(43)}` } }))).rejects.toThrow(/looks like a token/);
+      await expect(log.append(entry(1, { action: 'approve' }))).rejects.toThrow(/area.verb/);
+      await expect(log.append(entry(1, { actorKind: 'root' as never }))).rejects.toThrow(/actor kind/);
+      expect(await db.db.selectFrom('audit_log').select('seq').execute()).toEqual([]);
+    });
+  });
+
+  describe('the table', () => {
+    it('refuses UPDATE and DELETE, even from inside the server', async () => {
+      await log.append(entry(1));
+      await expect(db.db.updateTable('audit_log').set({ action: 'x.y' }).execute()).rejects.toThrow(AUDIT_APPEND_ONLY_MESSAGE);
+      await expect(db.db.deleteFrom('audit_log').execute()).rejects.toThrow(AUDIT_APPEND_ONLY_MESSAGE);
+      if (db.dialect === 'postgres') await expect(sql.raw('TRUNCATE audit_log').execute(db.db)).rejects.toThrow(AUDIT_APPEND_ONLY_MESSAGE);
+      expect(await db.db.selectFrom('audit_log').select(['seq', 'action']).execute()).toEqual([{ seq: 1, action: 'ticket.approve' }]);
+    });
+  });
+
+  describe('verify', () => {
+    beforeEach(async () => {
+      for (let i = 1; i <= 10; i++) {
+        await log.append(entry(i));
+        now += 1000;
+      }
+    });
+
+    it('checks every entry, page by page', async () => {
+      const last = await db.db.selectFrom('audit_log').select('hash').where('seq', '=', 10).executeTakeFirstOrThrow();
+      expect(await log.verify()).toEqual({ ok: true, entries: 10, lastHash: last.hash });
+    });
+
+    it('says an empty log is whole', async () => {
+      const empty = await database.open();
+      try {
+        expect(await new AuditLog({ db: empty.db, dialect: empty.dialect, clock }).verify()).toEqual({ ok: true, entries: 0, lastHash: GENESIS_HASH });
+      } finally {
+        await empty.dispose();
+      }
+    });
+
+    it('names a changed entry', async () => {
+      await tamper(`UPDATE audit_log SET data = '{"n":6,"note":"nothing happened"}' WHERE seq = 6`);
+      expect(await log.verify()).toEqual({ ok: false, firstBrokenSeq: 6, reason: 'entry 6 was changed (its content does not match its hash)', entriesChecked: 5 });
+    });
+
+    it('names the next entry when a changed one was given a fresh hash', async () => {
+      const row = await db.db.selectFrom('audit_log').selectAll().where('seq', '=', 7).executeTakeFirstOrThrow();
+      const forged = auditEntryHash({ ...row, actor_id: 'someone-else' });
+      await tamper(`UPDATE audit_log SET actor_id = 'someone-else', hash = '${forged}' WHERE seq = 7`);
+      expect(await log.verify()).toMatchObject({ ok: false, firstBrokenSeq: 8, reason: expect.stringContaining('does not link to entry 7') });
+    });
+
+    it('names a deleted entry in the middle, and a deleted first one', async () => {
+      await tamper('DELETE FROM audit_log WHERE seq = 5');
+      expect(await log.verify()).toEqual({ ok: false, firstBrokenSeq: 5, reason: 'entry 5 is missing (the next one is entry 6)', entriesChecked: 4 });
+      await sql.raw('DELETE FROM audit_log WHERE seq = 1').execute(db.db);
+      expect(await log.verify()).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: 'entry 1 is missing (the log starts at entry 2)' });
+    });
+  });
+
+  describe('list', () => {
+    beforeEach(async () => {
+      for (let i = 1; i <= 9; i++) await log.append(entry(i));
+      await log.append(entry(10, { action: 'ticket_step.breach' }));
+    });
+
+    it('pages newest first', async () => {
+      const first = await log.list({ limit: 4 });
+      expect(first.items.map((e) => e.seq)).toEqual([10, 9, 8, 7]);
+      expect(first.nextBefore).toBe(7);
+      const rest = await log.list({ limit: 10, before: 7 });
+      expect(rest.items.map((e) => e.seq)).toEqual([6, 5, 4, 3, 2, 1]);
+      expect(rest.nextBefore).toBeNull();
+    });
+
+    it('filters by target, actor and action, and by every action of an area', async () => {
+      expect((await log.list({ limit: 50, target: 'ticket:3' })).items.map((e) => e.seq)).toEqual([3]);
+      expect((await log.list({ limit: 50, actorId: 'user-0' })).items.map((e) => e.seq)).toEqual([9, 6, 3]);
+      expect((await log.list({ limit: 50, action: 'agent.revoke' })).items.map((e) => e.seq)).toEqual([8, 6, 4, 2]);
+      // 'ticket.*' is the ticket area only, not 'ticket_step.…'
+      expect((await log.list({ limit: 50, action: 'ticket.*' })).items.map((e) => e.seq)).toEqual([9, 7, 5, 3, 1]);
+    });
+  });
+});
