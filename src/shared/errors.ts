@@ -49,6 +49,7 @@ export const ErrorCodes = {
   UNKNOWN_OPERATION: 'UNKNOWN_OPERATION', // the tray's local socket: a method or event name not in AgentApi
   CALLER_UNVERIFIED: 'CALLER_UNVERIFIED', // the tray's local socket: the caller did not prove the OS user it claims
   LOCAL_API_UNAVAILABLE: 'LOCAL_API_UNAVAILABLE', // the tray cannot reach the agent service's local socket
+  BACKUP_FAILED: 'BACKUP_FAILED', // a backup could not be written or does not check (VACUUM INTO, pg_dump)
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
