@@ -28,13 +28,20 @@ export class ApiTokenService {
     private readonly clock: Clock,
   ) {}
 
-  async create(role: string, name?: string): Promise<{ id: string; token: string }> {
+  /**
+   * A token with `role`, or (`userId` given) one that acts for that person with their roles at each call; its stored
+   * role is then ignored (pass 'employee', the least).
+   */
+  async create(role: string, name?: string, userId?: string): Promise<{ id: string; token: string }> {
     if (!isRole(role)) throw new PasangError(ErrorCodes.BAD_REQUEST, `unknown role "${role}"`);
+    if (userId !== undefined && !(await this.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) {
+      throw new PasangError(ErrorCodes.BAD_REQUEST, `no user with id ${userId}`);
+    }
     const token = newSecret('api');
     const id = newId();
     await this.db
       .insertInto('api_tokens')
-      .values({ id, token_hash: hashSecret(token), role, name: name ?? null, created_at: this.clock.now(), revoked_at: null, last_used_at: null })
+      .values({ id, token_hash: hashSecret(token), role, name: name ?? null, created_at: this.clock.now(), revoked_at: null, last_used_at: null, user_id: userId ?? null })
       .execute();
     return { id, token };
   }
@@ -42,10 +49,17 @@ export class ApiTokenService {
   async authenticate(token: string): Promise<Principal | null> {
     const row = await this.db
       .selectFrom('api_tokens')
-      .select(['id', 'role', 'revoked_at'])
+      .select(['id', 'role', 'revoked_at', 'user_id'])
       .where('token_hash', '=', hashSecret(token))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || !isRole(row.role)) return null;
+    if (row.user_id) {
+      // A person's token has the person's roles now, not when it was made; a disabled person's tokens stop working.
+      const user = await this.db.selectFrom('users').select('disabled_at').where('id', '=', row.user_id).executeTakeFirst();
+      if (!user || user.disabled_at !== null) return null;
+      const roles = await this.db.selectFrom('user_roles').select('role').where('user_id', '=', row.user_id).execute();
+      return { kind: 'user', id: row.user_id, roles: roles.map((r) => r.role).filter(isRole), via: 'api-token' };
+    }
     return { kind: 'api-token', id: row.id, role: row.role };
   }
 

@@ -84,6 +84,12 @@ export class SessionService {
     return { id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: Math.min(row.expires_at, now + this.idleMs) };
   }
 
+  /** The CSRF token of a session (by id), for a console page reloaded after login. */
+  async csrfTokenOf(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('sessions').select('csrf_token').where('id_hash', '=', id).executeTakeFirst();
+    return row?.csrf_token ?? null;
+  }
+
   /** Ends one session by its id (logout). */
   async revoke(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id_hash', '=', id).execute();

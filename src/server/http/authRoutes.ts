@@ -1,0 +1,122 @@
+/**
+ * The /api/v1/auth routes: console login (a new session cookie at each login), logout (the session ends on the
+ * server), who am I, and TOTP enrollment for one's own account.
+ */
+import { ErrorCodes, PasangError } from '../../shared/errors';
+import {
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+  TotpCodeRequestSchema,
+  TotpEnrollResponseSchema,
+  type LoginRequest,
+  type TotpCodeRequest,
+} from '../../shared/peopleApi';
+import { Roles } from '../../shared/roles';
+import { principalRoles, type Principal } from '../domain/apiTokens';
+import type { ConsoleLogin } from '../domain/consoleLogin';
+import type { PeopleService } from '../domain/peopleService';
+import type { SessionService } from '../domain/sessionService';
+import { guarded, userView } from './peopleViews';
+import type { RouteDefinition } from './router';
+import { clearedSessionCookie, sessionCookie } from './sessionCookie';
+
+export interface AuthRoutesOptions {
+  login: ConsoleLogin;
+  people: PeopleService;
+  sessions: SessionService;
+}
+
+/** Every person, whatever their roles. */
+export const ANY_ROLE = Roles;
+
+/** The person behind a principal; a stand-alone API token or a PC is none. */
+export function personOf(principal: Principal | null): { id: string; sessionId?: string | undefined } {
+  if (principal?.kind !== 'user') throw new PasangError(ErrorCodes.FORBIDDEN, 'only a person (a console session or their own API token) may do this');
+  return { id: principal.id, sessionId: principal.sessionId };
+}
+
+export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      access: 'public',
+      summary: 'Log in to the console: sets the session cookie and returns the CSRF token for changes',
+      body: LoginRequestSchema,
+      response: LoginResponseSchema,
+      handler: guarded(async ({ body, req }) => {
+        const b = body as LoginRequest;
+        const { user, session } = await o.login.login({ username: b.username, password: b.password, totp: b.totp, ip: req.socket.remoteAddress ?? null });
+        return {
+          status: 200,
+          body: { user: userView(user), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() },
+          headers: { 'set-cookie': sessionCookie(session.token, o.sessions.absoluteMs / 1000) },
+        };
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      access: ANY_ROLE,
+      summary: 'End this console session on the server',
+      handler: guarded(async ({ principal }) => {
+        if (principal?.kind !== 'user' || principal.via !== 'session' || !principal.sessionId) {
+          throw new PasangError(ErrorCodes.BAD_REQUEST, 'logout ends a console session; revoke an API token instead');
+        }
+        await o.sessions.revoke(principal.sessionId);
+        return { status: 200, body: { loggedOut: true }, headers: { 'set-cookie': clearedSessionCookie() } };
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/auth/me',
+      access: ANY_ROLE,
+      summary: 'Who is calling: the person (null for a stand-alone API token), their roles, and the session\'s CSRF token',
+      response: MeResponseSchema,
+      handler: guarded(async ({ principal }) => {
+        const p = principal!;
+        const user = p.kind === 'user' ? await o.people.user(p.id) : null;
+        const csrfToken = p.kind === 'user' && p.sessionId ? await o.sessions.csrfTokenOf(p.sessionId) : null;
+        return {
+          status: 200,
+          body: {
+            user: user ? userView(user) : null,
+            principal: { kind: p.kind, roles: [...principalRoles(p)], ...(p.kind === 'user' ? { via: p.via } : {}) },
+            ...(csrfToken ? { csrfToken } : {}),
+          },
+        };
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/totp/enroll',
+      access: ANY_ROLE,
+      summary: 'Start TOTP enrollment for one\'s own account: a secret and its otpauth:// URI (active once confirmed)',
+      response: TotpEnrollResponseSchema,
+      handler: guarded(async ({ principal }) => ({ status: 200, body: await o.login.enrollTotp(personOf(principal).id) })),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/totp/confirm',
+      access: ANY_ROLE,
+      summary: 'Confirm TOTP enrollment with a code from the authenticator; logins need a code from then on',
+      body: TotpCodeRequestSchema,
+      handler: guarded(async ({ principal, body }) => {
+        await o.login.confirmTotp(personOf(principal).id, (body as TotpCodeRequest).code);
+        return { status: 200, body: { totpEnabled: true } };
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/totp/disable',
+      access: ANY_ROLE,
+      summary: 'Turn TOTP off for one\'s own account, with a current code',
+      body: TotpCodeRequestSchema,
+      handler: guarded(async ({ principal, body }) => {
+        await o.login.disableTotp(personOf(principal).id, (body as TotpCodeRequest).code);
+        return { status: 200, body: { totpEnabled: false } };
+      }),
+    },
+  ];
+}
