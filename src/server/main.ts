@@ -24,6 +24,10 @@ import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
+// ── audit and reports ──
+import { AuditLog } from './domain/auditLog';
+import { auditRoutes } from './http/auditRoutes';
+// ── end audit and reports ──
 // ── catalog and software repository ──
 import { CatalogService } from './domain/catalog';
 import { RepositoryService } from './domain/repository';
@@ -73,6 +77,8 @@ export interface RunningServer {
   apiTokens: ApiTokenService;
   enrollment: EnrollmentService;
   jobs: JobService;
+  /** The audit log: services append to it inside their own transactions (`append(entry, trx)`). */
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
+  const audit = new AuditLog({ db, dialect: database.dialect, clock });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -139,10 +146,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
   const catalogAndRepositoryRoutes = [
     ...catalogRoutes({
+      audit,
       catalog,
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
     ...repositoryRoutes({
+      audit,
       repository,
       // An agent sees only its own files: the installers of jobs it has.
       mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
@@ -154,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const router = new Router({
     routes: [
       ...apiRoutes({
+        audit,
         enrollment,
         registry,
         inventory,
@@ -165,6 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
       ...catalogAndRepositoryRoutes,
       ...jobRoutes({
+        audit,
         jobs,
         registry,
         inventory,
@@ -172,6 +183,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         dispatch: (list) => hub.dispatchJobs(list),
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
       }),
+      ...auditRoutes({ audit }),
     ],
     authenticate: async (req) => {
       // An enrolled PC's own credential (`<agentId>:<secret>`, as at the WebSocket upgrade); API tokens have no colon.
@@ -271,6 +283,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     apiTokens,
     enrollment,
     jobs,
+    audit,
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);

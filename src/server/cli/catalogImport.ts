@@ -15,6 +15,8 @@ import { systemClock } from '../domain/clock';
 import { RepositoryService } from '../domain/repository';
 import { openDatabase } from '../store/openDatabase';
 import type { CliIo } from './serverCli';
+import { AuditLog } from '../domain/auditLog';
+import { cliActor } from './adminCommands';
 
 export const CATALOG_IMPORT_USAGE = 'pasang-server catalog import FILE.json [--dry-run] [--data-dir DIR] [--db URL]';
 
@@ -128,6 +130,12 @@ export async function runCatalogImport(args: string[], io: CliIo): Promise<numbe
       return 0;
     }
     const r = await catalog.importItems(parsed.items);
+    await new AuditLog({ db: store.db, dialect: store.dialect, clock: systemClock }).append({
+      ...cliActor(),
+      action: 'catalog.import',
+      target: null,
+      data: { file: path.basename(file), created: r.created, updated: r.updated, items: r.ids.length },
+    });
     io.out(`imported ${parsed.items.length} items from ${file}: ${r.created} created, ${r.updated} updated`);
     return 0;
   } finally {

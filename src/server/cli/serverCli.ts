@@ -15,6 +15,8 @@ import { ApiTokenService } from '../domain/apiTokens';
 import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
+import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
+import { AuditLog } from '../domain/auditLog';
 
 export interface CliIo {
   out(line: string): void;
@@ -29,7 +31,8 @@ const USAGE = `usage:
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
   pasang-server api-token create --role ${Roles.join('|')} [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
-  ${CATALOG_IMPORT_USAGE}`;
+  ${CATALOG_IMPORT_USAGE}
+  ${ADMIN_USAGE}`;
 
 const storeOptions = {
   'data-dir': { type: 'string', default: './data' },
@@ -56,6 +59,8 @@ async function withStore<T>(values: { 'data-dir': string; db?: string | undefine
 export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, sub, ...rest] = argv;
+    const admin = await runAdminCommand(argv, io);
+    if (admin !== null) return admin;
     if (command === 'serve') {
       const { values } = parseArgs({
         args: argv.slice(1),
@@ -102,8 +107,16 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       if (expiresInMs === undefined || (expiresInMs === null && values.expires !== 'never')) {
         throw new UsageError(`--expires takes a duration such as 30m, 12h, 7d, 2w, or never; not "${values.expires}"`);
       }
+      // The token and its audit entry commit together.
       const token = await withStore(values, (s) =>
-        new EnrollmentService(s.db, systemClock).createToken({ uses, expiresInMs, ...(values.note ? { note: values.note } : {}) }),
+        s.db.transaction().execute(async (trx) => {
+          const t = await new EnrollmentService(trx, systemClock).createToken({ uses, expiresInMs, ...(values.note ? { note: values.note } : {}) });
+          await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append(
+            { ...cliActor(), action: 'enroll_token.create', target: `enroll_token:${t.id}`, data: { uses, expiresAt: t.expiresAt, note: values.note ?? null } },
+            trx,
+          );
+          return t;
+        }),
       );
       io.out(token.token);
       return 0;
@@ -117,7 +130,16 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       });
       if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of ${Roles.join(', ')}`);
       const role = values.role;
-      const t = await withStore(values, (s) => new ApiTokenService(s.db, systemClock).create(role, values.name));
+      const t = await withStore(values, (s) =>
+        s.db.transaction().execute(async (trx) => {
+          const created = await new ApiTokenService(trx, systemClock).create(role, values.name);
+          await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append(
+            { ...cliActor(), action: 'api_token.create', target: `api_token:${created.id}`, data: { role, name: values.name ?? null } },
+            trx,
+          );
+          return created;
+        }),
+      );
       io.out(t.token);
       return 0;
     }
@@ -129,7 +151,9 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       const found = await withStore(values, async (s) => {
         const registry = new AgentRegistry(s.db, systemClock);
         const agent = await registry.get(id);
-        if (agent) await registry.revoke(id);
+        if (agent && (await registry.revoke(id))) {
+          await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append({ ...cliActor(), action: 'agent.revoke', target: `agent:${id}`, data: { hostname: agent.hostname } });
+        }
         await registry.close();
         return agent !== null;
       });

@@ -16,6 +16,8 @@ import type { EnrollmentService } from '../domain/enrollment';
 import type { InventoryService } from '../domain/inventoryService';
 import type { LiveWatch } from '../domain/liveWatch';
 import type { MetricsService } from '../domain/metricsService';
+import type { AuditRecorder } from '../domain/auditLog';
+import { auditBy, requestSource } from './auditContext';
 import { httpError, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
@@ -26,6 +28,8 @@ export interface ApiRoutesOptions {
   metrics: MetricsService;
   live: LiveWatch;
   publicKeyPem: string;
+  /** Enrollment tokens made, PCs enrolled and revoked are recorded here. */
+  audit: AuditRecorder;
   /** Drops an agent's socket (revocation). */
   disconnect(agentId: string): void;
   /** Asks a connected agent for a fresh inventory; false when it is not connected. */
@@ -48,9 +52,17 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       summary: 'Exchange an enrollment token for an agent id and secret',
       body: EnrollRequestSchema,
       response: EnrollResponseSchema,
-      async handler({ body }) {
-        const req = body as EnrollRequestBody;
+      async handler(ctx) {
+        const req = ctx.body as EnrollRequestBody;
         const r = await o.enrollment.enroll(req);
+        await o.audit.append({
+          actorKind: 'agent',
+          actorId: r.agentId,
+          source: requestSource(ctx.req),
+          action: 'agent.enroll',
+          target: `agent:${r.agentId}`,
+          data: { hostname: req.hostname, machineId: req.machineId, agentVersion: req.agentVersion ?? null },
+        });
         return { status: 201, body: { agentId: r.agentId, agentSecret: r.agentSecret, serverPublicKey: o.publicKeyPem } };
       },
     },
@@ -61,12 +73,18 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       summary: 'Create an enrollment token (shown once)',
       body: CreateEnrollTokenRequestSchema,
       response: CreateEnrollTokenResponseSchema,
-      async handler({ body }) {
-        const b = body as { uses?: number | null; expiresInSec?: number | null; note?: string };
+      async handler(ctx) {
+        const b = ctx.body as { uses?: number | null; expiresInSec?: number | null; note?: string };
         const t = await o.enrollment.createToken({
           ...(b.uses !== undefined ? { uses: b.uses } : {}),
           ...(b.expiresInSec !== undefined ? { expiresInMs: b.expiresInSec === null ? null : b.expiresInSec * 1000 } : {}),
           ...(b.note !== undefined ? { note: b.note } : {}),
+        });
+        await o.audit.append({
+          ...auditBy(ctx),
+          action: 'enroll_token.create',
+          target: `enroll_token:${t.id}`,
+          data: { uses: b.uses === undefined ? 1 : b.uses, expiresAt: t.expiresAt, note: b.note ?? null },
         });
         return { status: 201, body: { id: t.id, token: t.token, expiresAt: t.expiresAt === null ? null : new Date(t.expiresAt).toISOString() } };
       },
@@ -185,10 +203,12 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       path: '/api/v1/agents/:id/revoke',
       access: ADMIN,
       summary: 'Revoke a PC: its socket is closed and its credential refused from now on',
-      async handler({ params }) {
-        const agent = await o.registry.get(params.id!);
+      async handler(ctx) {
+        const agent = await o.registry.get(ctx.params.id!);
         if (!agent) return notFound();
-        await o.registry.revoke(agent.id);
+        if (await o.registry.revoke(agent.id)) {
+          await o.audit.append({ ...auditBy(ctx), action: 'agent.revoke', target: `agent:${agent.id}`, data: { hostname: agent.hostname } });
+        }
         o.disconnect(agent.id);
         return { status: 200, body: { id: agent.id, revoked: true } };
       },

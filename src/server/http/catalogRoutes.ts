@@ -14,6 +14,8 @@ import { OsFamilies } from '../../shared/install/manifest';
 import { checkRequirements, pickVariant } from '../../shared/install/specCheck';
 import type { Inventory } from '../../shared/protocol/inventory';
 import type { CatalogService } from '../domain/catalog';
+import type { AuditRecorder } from '../domain/auditLog';
+import { auditBy } from './auditContext';
 import { httpError, type JsonReply, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
@@ -21,6 +23,8 @@ export interface CatalogRoutesOptions {
   catalog: CatalogService;
   /** The PC's current inventory; null when it has sent none; undefined when there is no such PC. */
   inventoryOf(agentId: string): Promise<Inventory | null | undefined>;
+  /** Items created, replaced and removed are recorded here. */
+  audit: AuditRecorder;
 }
 
 const ADMIN = ['admin'] as const;
@@ -88,8 +92,12 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       summary: 'Add a catalog item (409 when one with this name and version exists)',
       body: CatalogItemInputSchema,
       response: CatalogItemSchema,
-      handler: ({ body }) =>
-        replying(async () => ({ status: 201, body: await o.catalog.create(body as CatalogItemInput) })),
+      handler: (ctx) =>
+        replying(async () => {
+          const item = await o.catalog.create(ctx.body as CatalogItemInput);
+          await o.audit.append({ ...auditBy(ctx), action: 'catalog.create', target: `catalog:${item.id}`, data: { name: item.name, version: item.version } });
+          return { status: 201, body: item };
+        }),
     },
     {
       method: 'PUT',
@@ -98,10 +106,12 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       summary: 'Replace a catalog item and its variants (unchanged variants keep their ids)',
       body: CatalogItemInputSchema,
       response: CatalogItemSchema,
-      handler: ({ params, body }) =>
+      handler: (ctx) =>
         replying(async () => {
-          const item = await o.catalog.update(params.id!, body as CatalogItemInput);
-          return item ? { status: 200, body: item } : notFound();
+          const item = await o.catalog.update(ctx.params.id!, ctx.body as CatalogItemInput);
+          if (!item) return notFound();
+          await o.audit.append({ ...auditBy(ctx), action: 'catalog.update', target: `catalog:${item.id}`, data: { name: item.name, version: item.version } });
+          return { status: 200, body: item };
         }),
     },
     {
@@ -109,10 +119,12 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       path: '/api/v1/catalog/:id',
       access: ADMIN,
       summary: 'Remove a catalog item and its variants (the installers stay in the repository)',
-      async handler({ params }) {
-        return (await o.catalog.remove(params.id!))
-          ? { status: 200, body: { id: params.id, deleted: true } }
-          : notFound();
+      async handler(ctx) {
+        const id = ctx.params.id!;
+        const before = await o.catalog.get(id);
+        if (!before || !(await o.catalog.remove(id))) return notFound();
+        await o.audit.append({ ...auditBy(ctx), action: 'catalog.delete', target: `catalog:${id}`, data: { name: before.name, version: before.version } });
+        return { status: 200, body: { id, deleted: true } };
       },
     },
     {

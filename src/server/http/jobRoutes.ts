@@ -9,6 +9,8 @@ import { inventoryFromSummary } from '../../shared/agentSummary';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { JobDispatch, JobService } from '../domain/jobService';
+import type { AuditRecorder } from '../domain/auditLog';
+import { auditBy } from './auditContext';
 import { httpError, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
@@ -24,6 +26,8 @@ export interface JobRoutesOptions {
   catalog: PushCatalog;
   dispatch(jobs: readonly JobDispatch[]): number;
   sendCancel(agentId: string, jobId: string): boolean;
+  /** Pushes and cancels are recorded here. */
+  audit: AuditRecorder;
 }
 
 const STAFF = ['admin', 'technician'] as const;
@@ -40,7 +44,8 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       summary: 'Push an install (or uninstall) of a catalog item to PCs: one signed job per PC, queued for offline PCs',
       body: CreateJobsRequestSchema,
       response: CreateJobsResponseSchema,
-      async handler({ body, principal }) {
+      async handler(ctx) {
+        const { body, principal } = ctx;
         const req = body as CreateJobsRequest;
         if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
         const found = await o.catalog.forPush(req.itemId);
@@ -99,6 +104,20 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
           }
           await new Promise((resolve) => setImmediate(resolve));
         }
+        await o.audit.append({
+          ...auditBy(ctx),
+          action: 'job.push',
+          target: `catalog:${found.item.id}`,
+          data: {
+            item: { id: found.item.id, name: found.item.name, version: found.item.version },
+            action,
+            pcs: created.length,
+            refused: refused.length,
+            force: req.force === true,
+            batchIds,
+            ...(req.filter ? { filter: req.filter } : {}),
+          },
+        });
         return { status: 201, body: { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow } };
       },
     },
@@ -139,8 +158,10 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       path: '/api/v1/jobs/:id/cancel',
       access: STAFF,
       summary: 'Cancel a job: at once if the PC has not got it, otherwise the PC cancels it unless its installer already runs',
-      async handler({ params }) {
+      async handler(ctx) {
+        const { params } = ctx;
         const r = await o.jobs.requestCancel(params.id!);
+        await o.audit.append({ ...auditBy(ctx), action: 'job.cancel', target: `job:${params.id!}`, data: { agentId: r.agentId, state: r.state } });
         if (r.askAgent) o.sendCancel(r.agentId, params.id!);
         return { status: 202, body: { id: params.id, state: r.state, cancelRequested: true } };
       },

@@ -7,12 +7,16 @@ import { pipeline } from 'node:stream/promises';
 import { ErrorCodes, PasangError } from '../../shared/errors';
 import { ArtifactListResponseSchema, UploadProgressListSchema, UploadResponseSchema } from '../../shared/repository';
 import type { RepositoryService } from '../domain/repository';
+import type { AuditRecorder } from '../domain/auditLog';
+import { auditBy } from './auditContext';
 import { parseRange } from './byteRange';
 import { liftRequestDeadline } from './requestDeadline';
 import { httpError, type RouteDefinition } from './router';
 
 export interface RepositoryRoutesOptions {
   repository: RepositoryService;
+  /** Uploads are recorded here. */
+  audit: AuditRecorder;
   /**
    * Whether this enrolled PC may fetch this installer. Every enrolled PC may by default; the install jobs can narrow it
    * to the artifacts of the PC's own jobs.
@@ -48,7 +52,8 @@ export function repositoryRoutes(o: RepositoryRoutesOptions): RouteDefinition[] 
       summary:
         'Upload an installer: the raw file as the body, ?fileName=…, Content-Length required; optional X-Expected-Sha256. 201 when stored, 200 when the same content was there',
       response: UploadResponseSchema,
-      async handler({ req, query, principal }) {
+      async handler(ctx) {
+        const { req, query, principal } = ctx;
         const length = req.headers['content-length'];
         if (length === undefined || req.headers['transfer-encoding'] !== undefined) {
           return {
@@ -86,6 +91,12 @@ export function repositoryRoutes(o: RepositoryRoutesOptions): RouteDefinition[] 
         req.setTimeout(idleMs, () => req.destroy(new Error(`no data for ${idleMs} ms`)));
         try {
           const r = await o.repository.store(req, input);
+          await o.audit.append({
+            ...auditBy(ctx),
+            action: 'artifact.upload',
+            target: `artifact:${r.artifact.sha256}`,
+            data: { fileName: r.artifact.fileName, sizeBytes: r.artifact.sizeBytes, created: r.created },
+          });
           return { status: r.created ? 201 : 200, body: r };
         } finally {
           req.setTimeout(0);
