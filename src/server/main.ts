@@ -17,6 +17,18 @@ import { InventoryService } from './domain/inventoryService';
 import { MetricsService } from './domain/metricsService';
 import { LiveWatch } from './domain/liveWatch';
 import { ApiTokenService } from './domain/apiTokens';
+// ── people and access ──
+import { PeopleService } from './domain/peopleService';
+import { SessionService } from './domain/sessionService';
+import { ConsoleLogin } from './domain/consoleLogin';
+import type { PasswordHashOptions } from './domain/passwordHash';
+import { createRequestAuthenticator } from './http/requestAuthenticator';
+import { authRoutes } from './http/authRoutes';
+import { peopleRoutes } from './http/peopleRoutes';
+import { teamRoutes } from './http/teamRoutes';
+import { osAccountRoutes } from './http/osAccountRoutes';
+import type { RouteDefinition } from './http/router';
+// ── end people and access ──
 import { loadOrCreateSigningKey } from './domain/signingKey';
 import { JobService } from './domain/jobService';
 import { createJobSigner } from './domain/jobSigner';
@@ -24,10 +36,6 @@ import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
-// ── audit and reports ──
-import { AuditLog } from './domain/auditLog';
-import { auditRoutes } from './http/auditRoutes';
-// ── end audit and reports ──
 // ── catalog and software repository ──
 import { CatalogService } from './domain/catalog';
 import { RepositoryService } from './domain/repository';
@@ -64,6 +72,8 @@ export interface ServerOptions {
   agentRate?: { perSecond: number; burst: number };
   /** Largest installer the repository accepts. @default 2 GiB */
   maxUploadBytes?: number;
+  /** Console accounts: scrypt cost of new hashes, session lifetimes (defaults in passwordHash.ts, sessionService.ts). */
+  people?: { passwordHash?: PasswordHashOptions; sessionIdleMs?: number; sessionAbsoluteMs?: number };
   logger?: Logger;
   clock?: Clock;
 }
@@ -77,8 +87,11 @@ export interface RunningServer {
   apiTokens: ApiTokenService;
   enrollment: EnrollmentService;
   jobs: JobService;
-  /** The audit log: services append to it inside their own transactions (`append(entry, trx)`). */
-  audit: AuditLog;
+  /** People, teams, OS-account links: also the PeopleDirectory the ticket workflow uses. */
+  people: PeopleService;
+  sessions: SessionService;
+  /** The route table as the Router serves it (the access-matrix test walks every route). */
+  routes: readonly RouteDefinition[];
   close(): Promise<void>;
 }
 
@@ -98,8 +111,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsService({ db, dialect: database.dialect, clock });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
+  const people = new PeopleService({ db, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
+  const sessions = new SessionService({
+    db,
+    clock,
+    ...(options.people?.sessionIdleMs ? { idleMs: options.people.sessionIdleMs } : {}),
+    ...(options.people?.sessionAbsoluteMs ? { absoluteMs: options.people.sessionAbsoluteMs } : {}),
+  });
+  const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
-  const audit = new AuditLog({ db, dialect: database.dialect, clock });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -146,12 +166,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
   const catalogAndRepositoryRoutes = [
     ...catalogRoutes({
-      audit,
       catalog,
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
     ...repositoryRoutes({
-      audit,
       repository,
       // An agent sees only its own files: the installers of jobs it has.
       mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
@@ -163,7 +181,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const router = new Router({
     routes: [
       ...apiRoutes({
-        audit,
         enrollment,
         registry,
         inventory,
@@ -174,8 +191,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         requestInventory: (id) => hub.send(id, 'inventory.request', {}),
       }),
       ...catalogAndRepositoryRoutes,
+      ...authRoutes({ login: consoleLogin, people, sessions }),
+      ...peopleRoutes({ people, login: consoleLogin }),
+      ...teamRoutes({ people }),
+      ...osAccountRoutes({ people }),
       ...jobRoutes({
-        audit,
         jobs,
         registry,
         inventory,
@@ -183,18 +203,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         dispatch: (list) => hub.dispatchJobs(list),
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
       }),
-      ...auditRoutes({ audit }),
     ],
-    authenticate: async (req) => {
-      // An enrolled PC's own credential (`<agentId>:<secret>`, as at the WebSocket upgrade); API tokens have no colon.
-      const agent = /^Bearer ([A-Za-z0-9-]{1,64}):([A-Za-z0-9_-]{1,128})$/.exec(req.headers.authorization ?? '');
-      if (agent) {
-        const r = await registry.authenticate(agent[1]!, agent[2]!);
-        return r.ok ? { kind: 'agent', id: r.agentId } : null;
-      }
-      const m = /^Bearer (\S{8,256})$/.exec(req.headers.authorization ?? '');
-      return m ? apiTokens.authenticate(m[1]!) : null;
-    },
+    // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.
+    authenticate: createRequestAuthenticator({ agents: registry, apiTokens, sessions, activeRoles: (id) => people.activeRoles(id) }),
     compile: (schema) => ajv.compile(schema),
     formatErrors: (v) => formatAjvErrors(v.errors),
     onError: (err, req) => logger.error('request failed', { url: req.url, err: err instanceof Error ? err.stack : String(err) }),
@@ -205,6 +216,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     armRequestDeadline(req, 60_000); // instead of server.requestTimeout: see requestDeadline.ts
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'no-referrer');
+    // Only over TLS: HSTS sent over plain http would be ignored, and on a loopback test server it means nothing.
+    if (options.tls) res.setHeader('strict-transport-security', 'max-age=31536000');
     const url = req.url ?? '/';
     if (req.method === 'GET' && url === '/healthz') {
       void database.db
@@ -258,6 +273,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const pruneTimer = setInterval(() => {
     metrics.prune().catch((err: unknown) => logger.error('metrics prune failed', { err: String(err) }));
+    sessions.prune().catch((err: unknown) => logger.error('session prune failed', { err: String(err) }));
   }, 60_000);
   pruneTimer.unref();
 
@@ -283,7 +299,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     apiTokens,
     enrollment,
     jobs,
-    audit,
+    people,
+    sessions,
+    routes: router.definitions,
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);
