@@ -40,6 +40,7 @@ export const ErrorCodes = {
   CHECKSUM_MISMATCH: 'CHECKSUM_MISMATCH', // an upload's SHA-256 is not the one the uploader announced
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND', // no installer with this SHA-256 in the repository
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE', // a download Range outside the file
+  PERSON_UNKNOWN: 'PERSON_UNKNOWN', // an OS account on a PC that is not linked to a person (the first request names a NIP)
   ATTACHMENT_INVALID: 'ATTACHMENT_INVALID', // an upload that is not what it claims (a Nota Dinas that is not a PDF by content)
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS', // login: wrong username or password (the same for an unknown user)
   TOTP_REQUIRED: 'TOTP_REQUIRED', // login: the password is right and this account needs its TOTP code too

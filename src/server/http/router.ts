@@ -64,6 +64,22 @@ export function httpError(status: number, code: ErrorCode, message: string): Jso
   return { status, body: { error: { code, message } } };
 }
 
+/** The HTTP status of a PasangError thrown by a domain service (anything not listed is the caller's mistake: 400). */
+const StatusOfCode: Partial<Record<ErrorCode, number>> = {
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  ENROLL_TOKEN_INVALID: 401,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  REQUIREMENTS_NOT_MET: 422,
+};
+
+export function statusForCode(code: ErrorCode): number {
+  return StatusOfCode[code] ?? 400;
+}
+
 export function isSuspiciousPath(rawPath: string): boolean {
   return /%2f|%5c|%2e|\\|\/\/|\/\.\.?(\/|$)/i.test(rawPath);
 }
@@ -132,8 +148,7 @@ export class Router {
       if (reply) send(res, reply);
     } catch (err) {
       if (err instanceof PasangError) {
-        const status =
-          err.code === ErrorCodes.PAYLOAD_TOO_LARGE ? 413 : err.code === ErrorCodes.NOT_FOUND ? 404 : err.code === ErrorCodes.ENROLL_TOKEN_INVALID ? 401 : 400;
+        const status = statusForCode(err.code);
         if (!res.headersSent) send(res, httpError(status, err.code, err.message));
         else res.destroy();
       } else {

@@ -35,6 +35,8 @@ export interface TicketsTable {
   spec_check: Defaulted<string | null>;
   /** JSON: the technician's last test record. */
   test_record: Defaulted<string | null>;
+  /** JSON: what detection found after the last install, `{ installed, version, alreadyInstalled }`. */
+  detection: Defaulted<string | null>;
   /** Client-chosen id of the request (the agent's outbox entry): a resubmitted request is not stored twice. */
   request_key: Defaulted<string | null>;
   created_at: number;
@@ -146,6 +148,7 @@ export function ticketsMigration(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('job_id', 'text')
         .addColumn('spec_check', 'text')
         .addColumn('test_record', 'text')
+        .addColumn('detection', 'text')
         .addColumn('request_key', 'text', (c) => c.unique())
         .addColumn('created_at', bigint, (c) => c.notNull())
         .addColumn('updated_at', bigint, (c) => c.notNull())
