@@ -36,6 +36,10 @@ import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
+// ── audit and reports ──
+import { AuditLog } from './domain/auditLog';
+import { auditRoutes } from './http/auditRoutes';
+// ── end audit and reports ──
 // ── catalog and software repository ──
 import { CatalogService } from './domain/catalog';
 import { RepositoryService } from './domain/repository';
@@ -92,6 +96,8 @@ export interface RunningServer {
   sessions: SessionService;
   /** The route table as the Router serves it (the access-matrix test walks every route). */
   routes: readonly RouteDefinition[];
+  /** The audit log: services append to it inside their own transactions (`append(entry, trx)`). */
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -120,6 +126,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
+  const audit = new AuditLog({ db, dialect: database.dialect, clock });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -166,10 +173,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
   const catalogAndRepositoryRoutes = [
     ...catalogRoutes({
+      audit,
       catalog,
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
     ...repositoryRoutes({
+      audit,
       repository,
       // An agent sees only its own files: the installers of jobs it has.
       mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
@@ -181,6 +190,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const router = new Router({
     routes: [
       ...apiRoutes({
+        audit,
         enrollment,
         registry,
         inventory,
@@ -196,6 +206,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...teamRoutes({ people }),
       ...osAccountRoutes({ people }),
       ...jobRoutes({
+        audit,
         jobs,
         registry,
         inventory,
@@ -203,6 +214,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         dispatch: (list) => hub.dispatchJobs(list),
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
       }),
+      ...auditRoutes({ audit }),
     ],
     // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.
     authenticate: createRequestAuthenticator({ agents: registry, apiTokens, sessions, activeRoles: (id) => people.activeRoles(id) }),
@@ -302,6 +314,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     people,
     sessions,
     routes: router.definitions,
+    audit,
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);
