@@ -3,7 +3,7 @@
  * the PeopleDirectory the ticket workflow asks about people. Teams and OS-account links are their own services
  * (`teams`, `osAccounts`); every change is one transaction, validated whole before anything is written.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ErrorCodes, PasangError } from '../../shared/errors';
 import { isQualification, type Qualification } from '../../shared/people/qualifications';
 import { isRole, type Role } from '../../shared/roles';
@@ -161,13 +161,8 @@ export class PeopleService implements PeopleDirectory {
     if (q.search) {
       // LIKE with the pattern characters escaped: a search for "a_b" finds "a_b", not "axb".
       const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base = base.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['username']), 'like', eb.val(pattern)),
-          eb(eb.fn('lower', ['display_name']), 'like', eb.val(pattern)),
-          eb('nip', 'like', eb.val(pattern)),
-        ]),
-      );
+      // ESCAPE spelled out: SQLite has no default escape character (PostgreSQL's is the backslash).
+      base = base.where(sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(display_name) like ${pattern} escape '\\' or nip like ${pattern} escape '\\')`);
     }
     const count = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.selectAll().orderBy('username').limit(q.limit).offset(q.offset).execute();
