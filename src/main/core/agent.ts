@@ -28,6 +28,9 @@ import { checkRequirements } from '../../shared/install/specCheck';
 import type { Requirements } from '../../shared/install/requirements';
 import type { JobCommand, JobResult } from '../../shared/install/job';
 import type { KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { TicketAct, TicketEvent, TicketSubmit, UserQueryName, UserQueryResult } from '../../shared/protocol/userOps';
+import { TrayCalls } from './api/trayCalls';
 
 export interface AgentOptions {
   store: AgentStore;
@@ -54,6 +57,8 @@ export interface AgentOptions {
   window?: number;
   /** Wait before resending a report the server could not take. @default 5000 */
   retryMs?: number;
+  /** How long a tray query waits for the server's reply. @default 15000 */
+  trayTimeoutMs?: number;
 }
 
 export interface AgentStatus {
@@ -62,6 +67,10 @@ export interface AgentStatus {
   serverUrl: string | null;
   outbox: number;
   settings: AgentSettings | null;
+  /** Tray requests and actions queued in the outbox, not yet answered. */
+  queuedRequests: number;
+  /** The install running now, if any. */
+  installing: { jobId: string; itemName: string | null; state: string; bytes: number | null; totalBytes: number | null } | null;
 }
 
 export type AgentStatusListener = (status: AgentStatus) => void;
@@ -91,10 +100,14 @@ export class Agent {
   private stopped = false;
   private readonly jobs: JobRunner;
   private lastInventory: Inventory | null = null;
+  /** The tray's queries and commands waiting for the server's reply. */
+  readonly tray: TrayCalls;
+  private installing: AgentStatus['installing'] = null;
   private pinnedKey: { pem: string; key: KeyObject } | null = null;
 
   constructor(private readonly o: AgentOptions) {
     this.codec = o.codec ?? createCodec();
+    this.tray = new TrayCalls({ timeoutMs: o.trayTimeoutMs ?? 15_000 });
     this.outbox = new Outbox({ dir: path.join(o.stateDir, 'outbox'), logger: o.logger.child('outbox') });
     this.jobs = new JobRunner({
       journal: new JobJournal(path.join(o.stateDir, 'jobs')),
@@ -111,8 +124,11 @@ export class Agent {
       reports: {
         progress: (p) => {
           this.connection?.send('job.progress', p);
+          this.installing = { jobId: p.jobId, itemName: this.jobs?.itemName(p.jobId) ?? null, state: p.state, bytes: p.bytes ?? null, totalBytes: p.totalBytes ?? null };
+          this.emitStatus();
         },
         result: (r: JobResult) => {
+          if (this.installing?.jobId === r.jobId) this.installing = null;
           const entry = this.outbox.add('job.result', r);
           this.o.logger.debug('report queued', { type: 'job.result', id: entry.id, jobId: r.jobId, state: r.state });
           this.flush();
@@ -141,6 +157,8 @@ export class Agent {
       serverUrl: this.o.store.get('serverUrl') ?? null,
       outbox: this.outbox.size,
       settings: this.settings,
+      queuedRequests: this.outbox.pending().filter((e) => e.type === 'ticket.submit' || e.type === 'ticket.act').length,
+      installing: this.installing,
     };
   }
 
@@ -281,6 +299,17 @@ export class Agent {
         this.jobs.cancel(env.payload.jobId);
         this.connection?.send('ack', { ids: [env.id] });
         return;
+      case 'reply': {
+        const queued = this.outbox.get(env.payload.refId);
+        if (!this.tray.settle(env.payload) && !env.payload.ok && queued) {
+          // A request made offline that the server refused when it got it: the tray tells the person.
+          this.tray.failed({ requestId: env.payload.refId, osUser: (queued.payload as { osUser: string }).osUser, code: env.payload.code, message: env.payload.message });
+        }
+        return;
+      }
+      case 'ticket.event':
+        this.tray.event(env.payload as TicketEvent);
+        return;
       case 'ack':
         for (const id of env.payload.ids) this.onAck(id);
         this.flush();
@@ -334,6 +363,8 @@ export class Agent {
     if (entry.type === 'inventory') return conn.send('inventory', entry.payload as { hash: string; inventory: Inventory }, entry.id, entry.ts);
     if (entry.type === 'metrics') return conn.send('metrics', entry.payload as { sample: MetricsSample }, entry.id, entry.ts);
     if (entry.type === 'job.result') return conn.send('job.result', entry.payload as JobResult, entry.id, entry.ts);
+    if (entry.type === 'ticket.submit') return conn.send('ticket.submit', entry.payload as TicketSubmit, entry.id, entry.ts);
+    if (entry.type === 'ticket.act') return conn.send('ticket.act', entry.payload as TicketAct, entry.id, entry.ts);
     this.o.logger.error('outbox entry of unknown type: dropped', { type: entry.type });
     this.outbox.ack(entry.id);
     return true;
@@ -409,8 +440,41 @@ export class Agent {
     return this.collecting;
   }
 
+  /** A tray query: needs the server (AGENT_OFFLINE when the PC is not connected). */
+  async query<Q extends UserQueryName>(op: Q, osUser: string, args: unknown): Promise<UserQueryResult<Q>> {
+    const conn = this.connection;
+    if (!conn || conn.state !== 'connected') throw new PasangError(ErrorCodes.AGENT_OFFLINE, 'the server cannot be reached right now');
+    const id = randomUUID();
+    const answer = this.tray.wait(id);
+    if (!conn.send('query', { osUser, op, args }, id, Date.now())) {
+      this.tray.settle({ refId: id, ok: false, code: ErrorCodes.AGENT_OFFLINE, message: 'the server cannot be reached right now' });
+    }
+    return (await answer) as UserQueryResult<Q>;
+  }
+
+  /**
+   * A tray request or ticket action, kept in the outbox until the server acknowledges it: answered at once when
+   * online, otherwise queued and sent when the PC is back.
+   */
+  async command(type: 'ticket.submit' | 'ticket.act', payload: TicketSubmit | TicketAct): Promise<{ queued: false; result: unknown } | { queued: true; requestId: string }> {
+    const entry = this.outbox.add(type, payload);
+    this.o.logger.info('tray request queued', { type, id: entry.id });
+    const connected = this.connection?.state === 'connected';
+    const answer = connected ? this.tray.wait(entry.id) : null;
+    this.flush();
+    this.emitStatus();
+    if (!answer) return { queued: true, requestId: entry.id };
+    try {
+      return { queued: false, result: await answer };
+    } catch (err) {
+      if (isPasangError(err, ErrorCodes.AGENT_OFFLINE)) return { queued: true, requestId: entry.id };
+      throw err;
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.tray.closeAll();
     for (const wake of [...this.sleepers]) wake();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

@@ -104,6 +104,11 @@ export class JobRunner {
   }
 
   /** Cancels a job that has not started installing; an installer already running is left to finish. */
+  /** The catalog name of a journalled job (for the tray's "installing …"). */
+  itemName(jobId: string): string | null {
+    return this.o.journal.get(jobId)?.command.batch.item.name ?? null;
+  }
+
   cancel(jobId: string): void {
     const r = this.o.journal.get(jobId);
     if (!r || TerminalJobStates.includes(r.state)) return;
