@@ -26,10 +26,11 @@ export interface WorkOrderVersionsTable {
   created_at: number;
 }
 
-export interface WorkOrderDatabase {
+/** A type, not an interface: `Kysely.withTables` needs the index signature only type aliases get implicitly. */
+export type WorkOrderDatabase = {
   work_orders: WorkOrdersTable;
   work_order_versions: WorkOrderVersionsTable;
-}
+};
 
 export function workOrdersMigration(dialect: 'sqlite' | 'postgres'): Migration {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
