@@ -39,6 +39,8 @@ import { jobRoutes } from './http/jobRoutes';
 // ── audit and reports ──
 import { AuditLog } from './domain/auditLog';
 import { auditRoutes } from './http/auditRoutes';
+import { ReportService } from './domain/reports';
+import { reportRoutes } from './http/reportRoutes';
 // ── end audit and reports ──
 // ── catalog and software repository ──
 import { CatalogService } from './domain/catalog';
@@ -127,6 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
   const audit = new AuditLog({ db, dialect: database.dialect, clock });
+  const reports = new ReportService({ db, clock });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -215,6 +218,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
       }),
       ...auditRoutes({ audit }),
+      ...reportRoutes({ reports }),
     ],
     // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.
     authenticate: createRequestAuthenticator({ agents: registry, apiTokens, sessions, activeRoles: (id) => people.activeRoles(id) }),

@@ -2,7 +2,7 @@
  * Migration `0009_audit_extra`: the audit log refuses UPDATE, DELETE (and, on PostgreSQL, TRUNCATE) in the database
  * itself, so that not even a bug in the server can rewrite history; `pasang-server audit verify` still catches an edit
  * made behind the database's back (a trigger dropped, the SQLite file edited). Also the indexes the console's filters
- * use (by actor, by action), newest first by `seq`.
+ * use (by actor, by action), newest first by `seq`, and the one the SOP reports page through ticket_steps with.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
@@ -37,6 +37,8 @@ export function auditExtraMigration(dialect: 'sqlite' | 'postgres'): Migration {
       }
       await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'seq']).execute();
       await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'seq']).execute();
+      // The reports read a period's step intervals in (started_at, id) order, page by page: served by this index alone.
+      await db.schema.createIndex('ticket_steps_started_id').on('ticket_steps').columns(['started_at', 'id']).execute();
     },
   };
 }
