@@ -1,4 +1,5 @@
 /** The audit log on both dialects: the chain, appends inside the caller's transaction, concurrency, append-only, verify. */
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { AuditLog, GENESIS_HASH, auditEntryHash, type AuditEntryInput } from '../../../src/server/domain/auditLog';
 import { AUDIT_APPEND_ONLY_MESSAGE } from '../../../src/server/store/auditExtraTables';
@@ -82,6 +83,40 @@ describe.each(testDatabases())('AuditLog on $name', (database) => {
       expect(stored.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       expect(new Set(stored.map((e) => e.prevHash)).size).toBe(60);
       expect(await log.verify()).toMatchObject({ ok: true, entries: 60 });
+    });
+
+    (database.name === 'sqlite' ? it : it.skip)('never forks the chain while another connection (the CLI, another process) appends too', async () => {
+      // The other writer follows the same protocol on its own connection and thread: BEGIN IMMEDIATE, read the newest
+      // entry, insert the next. Its entries are hashed as auditEntryHash does (canonical JSON, sorted keys).
+      const worker = new Worker(
+        `const { workerData } = require('node:worker_threads');
+         const { createHash } = require('node:crypto');
+         const Database = require(workerData.driver);
+         const db = new Database(workerData.file);
+         db.pragma('busy_timeout = 5000');
+         const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+         const insert = db.prepare('INSERT INTO audit_log (seq, at, actor_kind, actor_id, source, action, target, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+         for (let i = 0; i < workerData.count; i++) {
+           db.exec('BEGIN IMMEDIATE');
+           const prev = last.get();
+           const e = { action: 'cli.test', actorId: 'ops', actorKind: 'cli', at: 1, data: null, prevHash: prev ? prev.hash : '0'.repeat(64), seq: prev ? prev.seq + 1 : 1, source: 'cli', target: null, v: 1 };
+           const hash = createHash('sha256').update(JSON.stringify(e)).digest('hex');
+           insert.run(e.seq, e.at, e.actorKind, e.actorId, e.source, e.action, e.target, e.data, e.prevHash, hash);
+           db.exec('COMMIT');
+         }
+         db.close();`,
+        { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: db.sqlite!.name, count: 300 } },
+      );
+      const done = new Promise<void>((resolve, reject) => {
+        worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))));
+        worker.once('error', reject);
+      });
+      for (let i = 0; i < 300; i++) await log.append(entry(i));
+      await done;
+      const actions = await db.db.selectFrom('audit_log').select('action').execute();
+      expect(actions).toHaveLength(600);
+      expect(actions.filter((a) => a.action === 'cli.test')).toHaveLength(300);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 600 });
     });
 
     it('refuses data that holds a secret, and malformed entries', async () => {
