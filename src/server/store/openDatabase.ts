@@ -9,6 +9,8 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrations';
+import { WalCheckpointer } from './walCheckpointer';
+import { silentLogger, type Logger } from '../../shared/logger';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,6 +20,10 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** PostgreSQL pool size. @default 10 */
   poolSize?: number;
+  /** SQLite: WAL checkpoints on a worker thread instead of inside commits (see walCheckpointer.ts). @default true */
+  checkpointWorker?: boolean;
+  /** Where the checkpoint worker reports trouble. @default silent */
+  logger?: Logger;
 }
 
 export interface OpenedDatabase {
@@ -25,6 +31,8 @@ export interface OpenedDatabase {
   dialect: DialectName;
   /** The raw SQLite handle, for backups through the online backup API (undefined on PostgreSQL). */
   sqlite?: SqliteDatabase.Database;
+  /** SQLite's checkpoint worker, when it runs. */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -48,11 +56,30 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     const file = options.url && options.url !== '' ? options.url.replace(/^sqlite:/, '') : path.join(options.dataDir, 'pasang.db');
     const sqlite = new SqliteDatabase(file);
     sqlite.pragma('journal_mode = WAL');
+    // Why NORMAL and not FULL: in WAL mode NORMAL syncs the log at each checkpoint rather than at each commit. A
+    // committed transaction is then in the log in the OS's page cache, so a crash of the server process (SIGKILL, OOM,
+    // a bug) loses nothing that was acknowledged — the invariant the agents' outboxes rely on, tested with SIGKILL. What
+    // NORMAL gives up is the last commits before an OS crash or power cut (up to one checkpoint interval, see
+    // walCheckpointer.ts); FULL would add an fsync to every commit (every inventory, every metrics batch) to cover
+    // that too. Agents keep unacknowledged reports only, so such a loss would not be resent.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    opened = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+    const inMemory = file === ':memory:' || file === '';
+    const checkpointer =
+      options.checkpointWorker === false || inMemory ? undefined : new WalCheckpointer({ sqlite, file, logger: options.logger ?? silentLogger });
+    if (checkpointer) await checkpointer.ready;
+    opened = {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      ...(checkpointer ? { checkpointer } : {}),
+      close: async () => {
+        await checkpointer?.close();
+        await db.destroy();
+      },
+    };
   }
   try {
     await migrateToLatest(opened.db, opened.dialect);
