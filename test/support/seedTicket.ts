@@ -157,7 +157,7 @@ export async function seedTicket(db: Kysely<Database>, o: SeedOptions = {}): Pro
     [5, 75, 80],
     [6, 80, 90],
   ];
-  const reachedUntil = times[last[0]]! - t0;
+  const reachedUntil = last[1]; // minutes from t0, like the intervals
   for (const [step, start, end] of intervals) {
     if (start > reachedUntil) continue;
     const open = end === null || end > reachedUntil;
