@@ -119,16 +119,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsService({ db, dialect: database.dialect, clock });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
-  const people = new PeopleService({ db, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
+  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
+  const audit = new AuditLog({ db, dialect: database.dialect, clock });
+  const people = new PeopleService({ db, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const sessions = new SessionService({
     db,
     clock,
     ...(options.people?.sessionIdleMs ? { idleMs: options.people.sessionIdleMs } : {}),
     ...(options.people?.sessionAbsoluteMs ? { absoluteMs: options.people.sessionAbsoluteMs } : {}),
   });
-  const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
-  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
-  const audit = new AuditLog({ db, dialect: database.dialect, clock });
+  const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const reports = new ReportService({ db, clock });
   await registry.resetPresence();
 

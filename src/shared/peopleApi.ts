@@ -132,7 +132,10 @@ export const TotpEnrollResponseSchema = Type.Object({
   uri: Type.String(),
 });
 
-export const TotpCodeRequestSchema = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false });
+export const TotpCodeRequestSchema = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$' }) },
+  { additionalProperties: false },
+);
 export type TotpCodeRequest = Static<typeof TotpCodeRequestSchema>;
 
 export const TeamViewSchema = Type.Object({

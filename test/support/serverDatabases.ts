@@ -12,7 +12,9 @@ export interface ServerDatabase {
 }
 
 export function serverDatabases(): ServerDatabase[] {
-  const list: ServerDatabase[] = [{ name: 'sqlite', create: async () => ({ db: undefined, dispose: async () => undefined }) }];
+  const list: ServerDatabase[] = [
+    { name: 'sqlite', create: async () => ({ db: undefined, dispose: async () => undefined }) },
+  ];
   const pgUrl = process.env.PASANG_TEST_PG_URL;
   if (pgUrl) {
     list.push({

@@ -9,7 +9,8 @@ import type { Clock } from './clock';
 import { LoginThrottle } from './loginThrottle';
 import { dummyPasswordHash, verifyPassword, type PasswordHashOptions } from './passwordHash';
 import { normalizeUsername, type PeopleService } from './peopleService';
-import type { UserRecord } from './personRecords';
+import { recordChange, type AuditActor, type UserRecord } from './personRecords';
+import type { AuditRecorder } from './auditLog';
 import type { NewSession, SessionService } from './sessionService';
 import { matchTotp, newTotpSecret, totpUri, type TotpOptions } from './totp';
 import type { Kysely } from 'kysely';
@@ -29,6 +30,8 @@ export interface ConsoleLoginOptions {
   totp?: TotpOptions;
   /** The issuer shown by authenticator apps. @default 'Pasang' */
   totpIssuer?: string;
+  /** Where logins and TOTP changes are recorded. @default none */
+  audit?: AuditRecorder;
 }
 
 export interface LoginAttempt {
@@ -72,6 +75,15 @@ export class ConsoleLogin {
     }
     this.usernames.recordSuccess(userKey);
     const session = await this.o.sessions.create(creds.id, a.ip);
+    // Successes only: failures are throttled, not written, so guessing cannot flood the append-only log.
+    await recordChange(
+      this.o.audit,
+      this.o.db,
+      { actorKind: 'user', actorId: creds.id, source: a.ip },
+      'auth.login',
+      `user:${creds.id}`,
+      { totp: !!creds.totpSecret },
+    );
     return { user: (await this.o.people.user(creds.id))!, session };
   }
 
@@ -106,28 +118,48 @@ export class ConsoleLogin {
   }
 
   /** Activates the enrolled secret when `code` is from it; from then on logins need a code. */
-  async confirmTotp(userId: string, code: string): Promise<void> {
+  async confirmTotp(userId: string, code: string, by?: AuditActor): Promise<void> {
     await this.o.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('user_totp').select('pending_secret').where('user_id', '=', userId).executeTakeFirst();
-      if (!row?.pending_secret) throw new PasangError(ErrorCodes.BAD_REQUEST, 'no TOTP enrollment to confirm: enroll first');
+      const row = await trx
+        .selectFrom('user_totp')
+        .select('pending_secret')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (!row?.pending_secret)
+        throw new PasangError(ErrorCodes.BAD_REQUEST, 'no TOTP enrollment to confirm: enroll first');
       const step = matchTotp(row.pending_secret, code, this.o.clock.now(), this.o.totp);
       if (step === null) throw new PasangError(ErrorCodes.TOTP_INVALID, 'the code does not match the enrolled secret');
-      await trx.updateTable('users').set({ totp_secret: row.pending_secret, updated_at: this.o.clock.now() }).where('id', '=', userId).execute();
-      await trx.updateTable('user_totp').set({ pending_secret: null, last_step: step }).where('user_id', '=', userId).execute();
+      await trx
+        .updateTable('users')
+        .set({ totp_secret: row.pending_secret, updated_at: this.o.clock.now() })
+        .where('id', '=', userId)
+        .execute();
+      await trx
+        .updateTable('user_totp')
+        .set({ pending_secret: null, last_step: step })
+        .where('user_id', '=', userId)
+        .execute();
+      await recordChange(this.o.audit, trx, by, 'user.totp_enable', `user:${userId}`);
     });
   }
 
   /** Turns TOTP off: by the person with a current code, or (`code` undefined) by an admin for a lost phone. */
-  async disableTotp(userId: string, code?: string): Promise<void> {
+  async disableTotp(userId: string, code?: string, by?: AuditActor): Promise<void> {
     const user = await this.o.db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirst();
     if (!user) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such user');
     if (code !== undefined) {
       if (!user.totp_secret) throw new PasangError(ErrorCodes.BAD_REQUEST, 'TOTP is not enabled');
-      if (!(await this.acceptCode(userId, user.totp_secret, code))) throw new PasangError(ErrorCodes.TOTP_INVALID, 'wrong or already used authenticator code');
+      if (!(await this.acceptCode(userId, user.totp_secret, code)))
+        throw new PasangError(ErrorCodes.TOTP_INVALID, 'wrong or already used authenticator code');
     }
     await this.o.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ totp_secret: null, updated_at: this.o.clock.now() }).where('id', '=', userId).execute();
+      await trx
+        .updateTable('users')
+        .set({ totp_secret: null, updated_at: this.o.clock.now() })
+        .where('id', '=', userId)
+        .execute();
       await trx.deleteFrom('user_totp').where('user_id', '=', userId).execute();
+      await recordChange(this.o.audit, trx, by, 'user.totp_disable', `user:${userId}`);
     });
   }
 
@@ -155,7 +187,9 @@ export class ConsoleLogin {
     const wait = Math.max(0, ...verdicts.map((v) => (v.allowed ? 0 : v.retryAfterMs)));
     if (wait > 0) {
       const retryAfterSec = Math.ceil(wait / 1000);
-      throw new PasangError(ErrorCodes.RATE_LIMITED, `too many failed logins: try again in ${retryAfterSec} s`, { details: { retryAfterSec } });
+      throw new PasangError(ErrorCodes.RATE_LIMITED, `too many failed logins: try again in ${retryAfterSec} s`, {
+        details: { retryAfterSec },
+      });
     }
   }
 

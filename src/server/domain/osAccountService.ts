@@ -8,12 +8,15 @@ import { ErrorCodes, PasangError } from '../../shared/errors';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import type { OsAccountLink } from './peopleDirectory';
-import { checkNip, loadUser, toPerson, withRoles } from './personRecords';
+import { checkNip, loadUser, recordChange, toPerson, withRoles, type AuditActor } from './personRecords';
+import type { AuditRecorder } from './auditLog';
 import { newId } from './secrets';
 
 export interface OsAccountServiceOptions {
   db: Kysely<Database>;
   clock: Clock;
+  /** @default none */
+  audit?: AuditRecorder;
 }
 
 export interface OsAccountRecord {
@@ -74,7 +77,12 @@ export class OsAccountService {
     const normalized = checkNip(nip);
     checkOsUser(osUser);
     return this.o.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('users').selectAll().where('nip', '=', normalized).where('disabled_at', 'is', null).executeTakeFirst();
+      const row = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('nip', '=', normalized)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
       if (!row) return null;
       const person = toPerson((await withRoles(trx, [row]))[0]!);
       const existing = await trx
@@ -91,23 +99,46 @@ export class OsAccountService {
         .insertInto('user_os_accounts')
         .values({ id, user_id: row.id, agent_id: agentId, os_user: osUser, created_at: this.o.clock.now() })
         .execute();
+      await recordChange(
+        this.o.audit,
+        trx,
+        { actorKind: 'agent', actorId: agentId, source: null },
+        'os_account.claim',
+        `os_account:${id}`,
+        { userId: row.id, osUser },
+      );
       return { person, confirmed: false, linkId: id };
     });
   }
 
   /** Confirms a claim; confirming one already confirmed keeps the first confirmation. */
-  async confirm(linkId: string, confirmedBy: string): Promise<void> {
-    const r = await this.o.db
-      .updateTable('user_os_accounts')
-      .set({ confirmed_at: this.o.clock.now(), confirmed_by: confirmedBy })
-      .where('id', '=', linkId)
-      .where('confirmed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0 && !(await this.get(linkId))) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such OS account link');
+  async confirm(linkId: string, confirmedBy: string, by?: AuditActor): Promise<void> {
+    await this.o.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('user_os_accounts')
+        .set({ confirmed_at: this.o.clock.now(), confirmed_by: confirmedBy })
+        .where('id', '=', linkId)
+        .where('confirmed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) {
+        await recordChange(
+          this.o.audit,
+          trx,
+          by ?? { actorKind: 'user', actorId: confirmedBy, source: null },
+          'os_account.confirm',
+          `os_account:${linkId}`,
+        );
+      } else if (!(await trx.selectFrom('user_os_accounts').select('id').where('id', '=', linkId).executeTakeFirst())) {
+        throw new PasangError(ErrorCodes.NOT_FOUND, 'no such OS account link');
+      }
+    });
   }
 
   /** An admin's link: confirmed at once by `by`. */
-  async link(input: { userId: string; osUser: string; agentId?: string | null | undefined; by: string }): Promise<OsAccountRecord> {
+  async link(
+    input: { userId: string; osUser: string; agentId?: string | null | undefined; by: string },
+    actor?: AuditActor,
+  ): Promise<OsAccountRecord> {
     const osUser = checkOsUser(input.osUser);
     const agentId = input.agentId ?? null;
     const id = newId();
@@ -118,22 +149,43 @@ export class OsAccountService {
       if (agentId && !(await trx.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst())) {
         throw new PasangError(ErrorCodes.BAD_REQUEST, `no PC with id ${agentId}`);
       }
-      let dup = trx.selectFrom('user_os_accounts').select('id').where('user_id', '=', input.userId).where('os_user', '=', osUser);
+      let dup = trx
+        .selectFrom('user_os_accounts')
+        .select('id')
+        .where('user_id', '=', input.userId)
+        .where('os_user', '=', osUser);
       dup = agentId ? dup.where('agent_id', '=', agentId) : dup.where('agent_id', 'is', null);
-      if (await dup.executeTakeFirst()) throw new PasangError(ErrorCodes.CONFLICT, 'this person already has that OS account');
+      if (await dup.executeTakeFirst())
+        throw new PasangError(ErrorCodes.CONFLICT, 'this person already has that OS account');
       const now = this.o.clock.now();
       await trx
         .insertInto('user_os_accounts')
-        .values({ id, user_id: input.userId, agent_id: agentId, os_user: osUser, created_at: now, confirmed_at: now, confirmed_by: input.by })
+        .values({
+          id,
+          user_id: input.userId,
+          agent_id: agentId,
+          os_user: osUser,
+          created_at: now,
+          confirmed_at: now,
+          confirmed_by: input.by,
+        })
         .execute();
+      await recordChange(this.o.audit, trx, actor, 'os_account.link', `os_account:${id}`, {
+        userId: input.userId,
+        osUser,
+        agentId,
+      });
     });
     return (await this.get(id))!;
   }
 
   /** Removes a link, or refuses a claim. */
-  async delete(id: string): Promise<void> {
-    const r = await this.o.db.deleteFrom('user_os_accounts').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such OS account link');
+  async delete(id: string, by?: AuditActor): Promise<void> {
+    await this.o.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('user_os_accounts').where('id', '=', id).executeTakeFirst();
+      if (Number(r.numDeletedRows) === 0) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such OS account link');
+      await recordChange(this.o.audit, trx, by, 'os_account.delete', `os_account:${id}`);
+    });
   }
 
   async get(id: string): Promise<OsAccountRecord | null> {
@@ -149,7 +201,18 @@ export class OsAccountService {
     let sel = this.o.db
       .selectFrom('user_os_accounts as l')
       .innerJoin('users as u', 'u.id', 'l.user_id')
-      .select(['l.id', 'l.user_id', 'u.username', 'u.display_name', 'u.team_id', 'l.agent_id', 'l.os_user', 'l.confirmed_at', 'l.confirmed_by', 'l.created_at'])
+      .select([
+        'l.id',
+        'l.user_id',
+        'u.username',
+        'u.display_name',
+        'u.team_id',
+        'l.agent_id',
+        'l.os_user',
+        'l.confirmed_at',
+        'l.confirmed_by',
+        'l.created_at',
+      ])
       .orderBy('l.created_at')
       .orderBy('l.id')
       .limit(q.limit ?? 1000);

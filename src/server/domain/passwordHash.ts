@@ -26,7 +26,9 @@ const SALT_LENGTH = 16;
 function derive(password: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
   // maxmem must exceed 128·N·r or scrypt refuses; twice that leaves room for the defaults' overhead.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 export async function hashPassword(password: string, options: PasswordHashOptions = {}): Promise<string> {

@@ -12,7 +12,18 @@ import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import type { OsAccountLink, PeopleDirectory, Person } from './peopleDirectory';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordHashOptions } from './passwordHash';
-import { checkNip, isUniqueViolation, loadUser, toPerson, withRoles, type Db, type UserRecord } from './personRecords';
+import {
+  checkNip,
+  isUniqueViolation,
+  loadUser,
+  recordChange,
+  toPerson,
+  withRoles,
+  type AuditActor,
+  type Db,
+  type UserRecord,
+} from './personRecords';
+import type { AuditRecorder } from './auditLog';
 import { OsAccountService } from './osAccountService';
 import { TeamService } from './teamService';
 import { newId } from './secrets';
@@ -22,6 +33,8 @@ export interface PeopleServiceOptions {
   clock: Clock;
   /** scrypt cost of new password hashes. @default passwordHash.ts's defaults */
   passwordHash?: PasswordHashOptions;
+  /** Where changes to people, teams and OS accounts are recorded (in the change's transaction). @default none */
+  audit?: AuditRecorder;
 }
 
 export interface UserListQuery {
@@ -89,13 +102,16 @@ export class PeopleService implements PeopleDirectory {
   private readonly db: Kysely<Database>;
   private readonly clock: Clock;
   private readonly hashOptions: PasswordHashOptions;
+  private readonly audit: AuditRecorder | undefined;
 
   constructor(options: PeopleServiceOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.hashOptions = options.passwordHash ?? {};
-    this.teams = new TeamService({ db: options.db, clock: options.clock });
-    this.osAccounts = new OsAccountService({ db: options.db, clock: options.clock });
+    this.audit = options.audit;
+    const shared = { db: options.db, clock: options.clock, ...(options.audit ? { audit: options.audit } : {}) };
+    this.teams = new TeamService(shared);
+    this.osAccounts = new OsAccountService(shared);
   }
 
   // ── PeopleDirectory ──
@@ -113,8 +129,8 @@ export class PeopleService implements PeopleDirectory {
     return this.osAccounts.claim(agentId, osUser, nip);
   }
 
-  confirmOsAccount(linkId: string, confirmedBy: string): Promise<void> {
-    return this.osAccounts.confirm(linkId, confirmedBy);
+  confirmOsAccount(linkId: string, confirmedBy: string, by?: AuditActor): Promise<void> {
+    return this.osAccounts.confirm(linkId, confirmedBy, by);
   }
 
   teamLead(teamId: string): Promise<Person | null> {
@@ -133,7 +149,11 @@ export class PeopleService implements PeopleDirectory {
   }
 
   async userByUsername(username: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('username', '=', normalizeUsername(username)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', normalizeUsername(username))
+      .executeTakeFirst();
     return row ? ((await withRoles(this.db, [row]))[0] ?? null) : null;
   }
 
@@ -143,7 +163,9 @@ export class PeopleService implements PeopleDirectory {
       .select(['id', 'password_hash', 'totp_secret', 'disabled_at'])
       .where('username', '=', normalizeUsername(username))
       .executeTakeFirst();
-    return row ? { id: row.id, passwordHash: row.password_hash, totpSecret: row.totp_secret, disabled: row.disabled_at !== null } : null;
+    return row
+      ? { id: row.id, passwordHash: row.password_hash, totpSecret: row.totp_secret, disabled: row.disabled_at !== null }
+      : null;
   }
 
   /** Current roles of an enabled person, or null (unknown or disabled): what a session or user token acts with. */
@@ -157,21 +179,25 @@ export class PeopleService implements PeopleDirectory {
     let base = this.db.selectFrom('users');
     if (!q.includeDisabled) base = base.where('disabled_at', 'is', null);
     if (q.teamIds) base = base.where('team_id', 'in', [...q.teamIds]);
-    if (q.role) base = base.where('id', 'in', this.db.selectFrom('user_roles').select('user_id').where('role', '=', q.role));
+    if (q.role)
+      base = base.where('id', 'in', this.db.selectFrom('user_roles').select('user_id').where('role', '=', q.role));
     if (q.search) {
       // LIKE with the pattern characters escaped: a search for "a_b" finds "a_b", not "axb".
       const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       // ESCAPE spelled out: SQLite has no default escape character (PostgreSQL's is the backslash).
-      base = base.where(sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(display_name) like ${pattern} escape '\\' or nip like ${pattern} escape '\\')`);
+      base = base.where(
+        sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(display_name) like ${pattern} escape '\\' or nip like ${pattern} escape '\\')`,
+      );
     }
     const count = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.selectAll().orderBy('username').limit(q.limit).offset(q.offset).execute();
     return { total: Number(count.n), items: await withRoles(this.db, rows) };
   }
 
-  async createUser(input: CreateUserRequest): Promise<UserRecord> {
+  async createUser(input: CreateUserRequest, by?: AuditActor): Promise<UserRecord> {
     const username = normalizeUsername(input.username);
-    if (!USERNAME.test(username)) throw bad('a username has 2 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+    if (!USERNAME.test(username))
+      throw bad('a username has 2 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     const displayName = checkDisplayName(input.displayName);
     const nip = input.nip === undefined ? null : checkNip(input.nip);
     const email = checkEmail(input.email);
@@ -204,13 +230,19 @@ export class PeopleService implements PeopleDirectory {
           .insertInto('user_roles')
           .values(roles.map((role) => ({ user_id: id, role })))
           .execute();
+        await recordChange(this.audit, trx, by, 'user.create', `user:${id}`, {
+          username,
+          roles,
+          teamId: input.teamId ?? null,
+          consoleLogin: passwordHash !== null,
+        });
       }),
     );
     return (await loadUser(this.db, id))!;
   }
 
   /** PATCH: the fields given change; null clears. Disabling ends the person's sessions. */
-  async updateUser(id: string, patch: UpdateUserRequest): Promise<UserRecord> {
+  async updateUser(id: string, patch: UpdateUserRequest, by?: AuditActor): Promise<UserRecord> {
     const displayName = patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName);
     const nip = patch.nip === undefined ? undefined : patch.nip === null ? null : checkNip(patch.nip);
     const email = patch.email === undefined ? undefined : checkEmail(patch.email);
@@ -226,7 +258,10 @@ export class PeopleService implements PeopleDirectory {
         if (losesLead || patch.disabled === true) {
           const led = await this.teams.ledBy(trx, id);
           if (led.length) {
-            throw new PasangError(ErrorCodes.CONFLICT, `${current.username} is the Ketua Tim of ${led.map((t) => t.name).join(', ')}: choose another Ketua Tim first`);
+            throw new PasangError(
+              ErrorCodes.CONFLICT,
+              `${current.username} is the Ketua Tim of ${led.map((t) => t.name).join(', ')}: choose another Ketua Tim first`,
+            );
           }
         }
         await trx
@@ -238,7 +273,11 @@ export class PeopleService implements PeopleDirectory {
             ...(patch.teamId !== undefined ? { team_id: patch.teamId } : {}),
             ...(qualification !== undefined ? { qualification } : {}),
             // Disabling twice keeps the first time; enabling clears it.
-            ...(patch.disabled === false ? { disabled_at: null } : patch.disabled && !current.disabled ? { disabled_at: this.clock.now() } : {}),
+            ...(patch.disabled === false
+              ? { disabled_at: null }
+              : patch.disabled && !current.disabled
+                ? { disabled_at: this.clock.now() }
+                : {}),
             updated_at: this.clock.now(),
           })
           .where('id', '=', id)
@@ -252,37 +291,57 @@ export class PeopleService implements PeopleDirectory {
         }
         // A disabled account keeps its history (tickets name it) but can no longer act: its sessions end now.
         if (patch.disabled === true) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        const action =
+          patch.disabled === true && !current.disabled
+            ? 'user.disable'
+            : patch.disabled === false && current.disabled
+              ? 'user.enable'
+              : 'user.update';
+        await recordChange(this.audit, trx, by, action, `user:${id}`, {
+          username: current.username,
+          changed: Object.keys(patch).sort(),
+          ...(roles ? { roles } : {}),
+        });
       }),
     );
     return (await loadUser(this.db, id))!;
   }
 
   /** PUT: the whole editable record; what is left out is cleared. */
-  replaceUser(id: string, full: ReplaceUserRequest): Promise<UserRecord> {
-    return this.updateUser(id, {
-      displayName: full.displayName,
-      nip: full.nip ?? null,
-      email: full.email ?? null,
-      teamId: full.teamId ?? null,
-      roles: full.roles,
-      qualification: full.qualification ?? null,
-      disabled: full.disabled ?? false,
-    });
+  replaceUser(id: string, full: ReplaceUserRequest, by?: AuditActor): Promise<UserRecord> {
+    return this.updateUser(
+      id,
+      {
+        displayName: full.displayName,
+        nip: full.nip ?? null,
+        email: full.email ?? null,
+        teamId: full.teamId ?? null,
+        roles: full.roles,
+        qualification: full.qualification ?? null,
+        disabled: full.disabled ?? false,
+      },
+      by,
+    );
   }
 
   /**
    * Sets a password (the caller has checked who may) and ends every other session of the person: whoever knew the
    * old password is logged out. `keepSessionId`: the session that made the change stays.
    */
-  async setPassword(id: string, password: string, keepSessionId?: string): Promise<void> {
+  async setPassword(id: string, password: string, keepSessionId?: string, by?: AuditActor): Promise<void> {
     checkPasswordRules(password);
     const hash = await hashPassword(password, this.hashOptions);
     await this.db.transaction().execute(async (trx) => {
-      const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: this.clock.now() }).where('id', '=', id).executeTakeFirst();
+      const r = await trx
+        .updateTable('users')
+        .set({ password_hash: hash, updated_at: this.clock.now() })
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such user');
       let q = trx.deleteFrom('sessions').where('user_id', '=', id);
       if (keepSessionId) q = q.where('id_hash', '<>', keepSessionId);
       await q.execute();
+      await recordChange(this.audit, trx, by, 'user.password_set', `user:${id}`);
     });
   }
 
@@ -304,7 +363,8 @@ export class PeopleService implements PeopleDirectory {
     try {
       return await fn();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new PasangError(ErrorCodes.CONFLICT, 'the username or NIP is taken', { cause: err });
+      if (isUniqueViolation(err))
+        throw new PasangError(ErrorCodes.CONFLICT, 'the username or NIP is taken', { cause: err });
       throw err;
     }
   }

@@ -10,6 +10,7 @@ import { isRole, Roles, type Role } from '../../shared/roles';
 import type { Database } from '../store/schema';
 import type { UsersTable } from '../store/peopleTables';
 import type { Person } from './peopleDirectory';
+import type { AuditEntryInput, AuditRecorder } from './auditLog';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -83,6 +84,27 @@ export function toPerson(r: UserRecord): Person {
   };
 }
 
+/** Who made a change to people, for the audit log: the principal and address (routes), or the CLI's OS user. */
+export type AuditActor = Pick<AuditEntryInput, 'actorKind' | 'actorId' | 'source'>;
+
+const SYSTEM: AuditActor = { actorKind: 'system', actorId: null, source: 'system' };
+
+/** Appends to the audit log inside the change's own transaction, so the change and its entry commit together. */
+export async function recordChange(
+  audit: AuditRecorder | undefined,
+  trx: Db,
+  by: AuditActor | undefined,
+  action: string,
+  target: string,
+  data?: unknown,
+): Promise<void> {
+  if (!audit) return;
+  await audit.append(
+    { ...(by ?? SYSTEM), action, target, ...(data !== undefined ? { data } : {}) },
+    trx as Kysely<Database>,
+  );
+}
+
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -96,6 +118,7 @@ export function isForeignKeyViolation(err: unknown): boolean {
 /** The NIP in its 18-digit form, or NIP_INVALID with the reason in both languages (details.reason). */
 export function checkNip(input: string): string {
   const r = normalizeNip(input);
-  if (!r.ok) throw new PasangError(ErrorCodes.NIP_INVALID, `invalid NIP: ${r.reason.en}`, { details: { reason: r.reason } });
+  if (!r.ok)
+    throw new PasangError(ErrorCodes.NIP_INVALID, `invalid NIP: ${r.reason.en}`, { details: { reason: r.reason } });
   return r.nip;
 }

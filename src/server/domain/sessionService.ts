@@ -62,7 +62,15 @@ export class SessionService {
     const expiresAt = now + this.absoluteMs;
     await this.db
       .insertInto('sessions')
-      .values({ id_hash: id, user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt, last_seen_at: now, ip })
+      .values({
+        id_hash: id,
+        user_id: userId,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: expiresAt,
+        last_seen_at: now,
+        ip,
+      })
       .execute();
     return { token, id, csrfToken, expiresAt };
   }
@@ -81,7 +89,12 @@ export class SessionService {
     if (now - row.last_seen_at >= this.touchEveryMs) {
       await this.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', id).execute();
     }
-    return { id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: Math.min(row.expires_at, now + this.idleMs) };
+    return {
+      id,
+      userId: row.user_id,
+      csrfToken: row.csrf_token,
+      expiresAt: Math.min(row.expires_at, now + this.idleMs),
+    };
   }
 
   /** The CSRF token of a session (by id), for a console page reloaded after login. */

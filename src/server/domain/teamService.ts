@@ -7,7 +7,8 @@ import { ErrorCodes, PasangError } from '../../shared/errors';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import type { Person } from './peopleDirectory';
-import { isUniqueViolation, loadUser, toPerson, type Db } from './personRecords';
+import { isUniqueViolation, loadUser, recordChange, toPerson, type AuditActor, type Db } from './personRecords';
+import type { AuditRecorder } from './auditLog';
 import { newId } from './secrets';
 
 export interface TeamRecord {
@@ -21,6 +22,8 @@ export interface TeamRecord {
 export interface TeamServiceOptions {
   db: Kysely<Database>;
   clock: Clock;
+  /** @default none */
+  audit?: AuditRecorder;
 }
 
 function checkName(name: string): string {
@@ -45,46 +48,68 @@ export class TeamService {
     return row ? this.get(row.id) : null;
   }
 
-  async create(input: { name: string; leadUserId?: string | null | undefined }): Promise<TeamRecord> {
+  async create(input: { name: string; leadUserId?: string | null | undefined }, by?: AuditActor): Promise<TeamRecord> {
     const name = checkName(input.name);
     const id = newId();
     await this.guardUnique(name, () =>
       this.o.db.transaction().execute(async (trx) => {
-        if (await trx.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst()) throw conflict(name);
+        if (await trx.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst())
+          throw conflict(name);
         if (input.leadUserId) await this.mustBeLead(trx, input.leadUserId);
         await trx
           .insertInto('teams')
           .values({ id, name, lead_user_id: input.leadUserId ?? null, created_at: this.o.clock.now() })
           .execute();
+        await recordChange(this.o.audit, trx, by, 'team.create', `team:${id}`, {
+          name,
+          leadUserId: input.leadUserId ?? null,
+        });
       }),
     );
     return (await this.get(id))!;
   }
 
-  async update(id: string, patch: { name?: string | undefined; leadUserId?: string | null | undefined }): Promise<TeamRecord> {
+  async update(
+    id: string,
+    patch: { name?: string | undefined; leadUserId?: string | null | undefined },
+    by?: AuditActor,
+  ): Promise<TeamRecord> {
     const name = patch.name === undefined ? undefined : checkName(patch.name);
     await this.guardUnique(name ?? '', () =>
       this.o.db.transaction().execute(async (trx) => {
         await this.mustExist(trx, id);
-        if (name && (await trx.selectFrom('teams').select('id').where('name', '=', name).where('id', '<>', id).executeTakeFirst())) throw conflict(name);
+        if (
+          name &&
+          (await trx.selectFrom('teams').select('id').where('name', '=', name).where('id', '<>', id).executeTakeFirst())
+        )
+          throw conflict(name);
         if (patch.leadUserId) await this.mustBeLead(trx, patch.leadUserId);
         await trx
           .updateTable('teams')
-          .set({ ...(name !== undefined ? { name } : {}), ...(patch.leadUserId !== undefined ? { lead_user_id: patch.leadUserId } : {}) })
+          .set({
+            ...(name !== undefined ? { name } : {}),
+            ...(patch.leadUserId !== undefined ? { lead_user_id: patch.leadUserId } : {}),
+          })
           .where('id', '=', id)
           .execute();
+        await recordChange(this.o.audit, trx, by, 'team.update', `team:${id}`, {
+          ...(name !== undefined ? { name } : {}),
+          ...(patch.leadUserId !== undefined ? { leadUserId: patch.leadUserId } : {}),
+        });
       }),
     );
     return (await this.get(id))!;
   }
 
   /** Only an empty team goes: its members' requests would lose their Ketua Tim otherwise. */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, by?: AuditActor): Promise<void> {
     await this.o.db.transaction().execute(async (trx) => {
       await this.mustExist(trx, id);
       const members = await trx.selectFrom('users').select('id').where('team_id', '=', id).limit(1).execute();
-      if (members.length) throw new PasangError(ErrorCodes.CONFLICT, 'the team still has members: move them to another team first');
+      if (members.length)
+        throw new PasangError(ErrorCodes.CONFLICT, 'the team still has members: move them to another team first');
       await trx.deleteFrom('teams').where('id', '=', id).execute();
+      await recordChange(this.o.audit, trx, by, 'team.delete', `team:${id}`);
     });
   }
 
@@ -114,7 +139,10 @@ export class TeamService {
     const u = await loadUser(db, userId);
     if (!u) throw new PasangError(ErrorCodes.BAD_REQUEST, `no user with id ${userId}`);
     if (u.disabled || !u.roles.includes('team_lead')) {
-      throw new PasangError(ErrorCodes.BAD_REQUEST, `${u.username} cannot be Ketua Tim: a Ketua Tim holds the team_lead role and is not disabled`);
+      throw new PasangError(
+        ErrorCodes.BAD_REQUEST,
+        `${u.username} cannot be Ketua Tim: a Ketua Tim holds the team_lead role and is not disabled`,
+      );
     }
   }
 
@@ -126,12 +154,22 @@ export class TeamService {
         'teams.name',
         'teams.lead_user_id',
         'teams.created_at',
-        eb.selectFrom('users').select(eb.fn.countAll<number | string>().as('n')).whereRef('users.team_id', '=', 'teams.id').as('members'),
+        eb
+          .selectFrom('users')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('users.team_id', '=', 'teams.id')
+          .as('members'),
       ])
       .orderBy('teams.name');
     if (id) q = q.where('teams.id', '=', id);
     const rows = await q.execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, leadUserId: r.lead_user_id, memberCount: Number(r.members ?? 0), createdAt: Number(r.created_at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      leadUserId: r.lead_user_id,
+      memberCount: Number(r.members ?? 0),
+      createdAt: Number(r.created_at),
+    }));
   }
 
   private async guardUnique<T>(name: string, fn: () => Promise<T>): Promise<T> {

@@ -17,6 +17,7 @@ import { principalRoles, type Principal } from '../domain/apiTokens';
 import type { ConsoleLogin } from '../domain/consoleLogin';
 import type { PeopleService } from '../domain/peopleService';
 import type { SessionService } from '../domain/sessionService';
+import { auditBy, requestSource } from './auditContext';
 import { guarded, userView } from './peopleViews';
 import type { RouteDefinition } from './router';
 import { clearedSessionCookie, sessionCookie } from './sessionCookie';
@@ -32,7 +33,8 @@ export const ANY_ROLE = Roles;
 
 /** The person behind a principal; a stand-alone API token or a PC is none. */
 export function personOf(principal: Principal | null): { id: string; sessionId?: string | undefined } {
-  if (principal?.kind !== 'user') throw new PasangError(ErrorCodes.FORBIDDEN, 'only a person (a console session or their own API token) may do this');
+  if (principal?.kind !== 'user')
+    throw new PasangError(ErrorCodes.FORBIDDEN, 'only a person (a console session or their own API token) may do this');
   return { id: principal.id, sessionId: principal.sessionId };
 }
 
@@ -47,10 +49,19 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       response: LoginResponseSchema,
       handler: guarded(async ({ body, req }) => {
         const b = body as LoginRequest;
-        const { user, session } = await o.login.login({ username: b.username, password: b.password, totp: b.totp, ip: req.socket.remoteAddress ?? null });
+        const { user, session } = await o.login.login({
+          username: b.username,
+          password: b.password,
+          totp: b.totp,
+          ip: requestSource(req),
+        });
         return {
           status: 200,
-          body: { user: userView(user), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() },
+          body: {
+            user: userView(user),
+            csrfToken: session.csrfToken,
+            expiresAt: new Date(session.expiresAt).toISOString(),
+          },
           headers: { 'set-cookie': sessionCookie(session.token, o.sessions.absoluteMs / 1000) },
         };
       }),
@@ -72,7 +83,8 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/auth/me',
       access: ANY_ROLE,
-      summary: 'Who is calling: the person (null for a stand-alone API token), their roles, and the session\'s CSRF token',
+      summary:
+        "Who is calling: the person (null for a stand-alone API token), their roles, and the session's CSRF token",
       response: MeResponseSchema,
       handler: guarded(async ({ principal }) => {
         const p = principal!;
@@ -92,9 +104,12 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       method: 'POST',
       path: '/api/v1/auth/totp/enroll',
       access: ANY_ROLE,
-      summary: 'Start TOTP enrollment for one\'s own account: a secret and its otpauth:// URI (active once confirmed)',
+      summary: "Start TOTP enrollment for one's own account: a secret and its otpauth:// URI (active once confirmed)",
       response: TotpEnrollResponseSchema,
-      handler: guarded(async ({ principal }) => ({ status: 200, body: await o.login.enrollTotp(personOf(principal).id) })),
+      handler: guarded(async ({ principal }) => ({
+        status: 200,
+        body: await o.login.enrollTotp(personOf(principal).id),
+      })),
     },
     {
       method: 'POST',
@@ -102,8 +117,8 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       access: ANY_ROLE,
       summary: 'Confirm TOTP enrollment with a code from the authenticator; logins need a code from then on',
       body: TotpCodeRequestSchema,
-      handler: guarded(async ({ principal, body }) => {
-        await o.login.confirmTotp(personOf(principal).id, (body as TotpCodeRequest).code);
+      handler: guarded(async (ctx) => {
+        await o.login.confirmTotp(personOf(ctx.principal).id, (ctx.body as TotpCodeRequest).code, auditBy(ctx));
         return { status: 200, body: { totpEnabled: true } };
       }),
     },
@@ -111,10 +126,10 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       method: 'POST',
       path: '/api/v1/auth/totp/disable',
       access: ANY_ROLE,
-      summary: 'Turn TOTP off for one\'s own account, with a current code',
+      summary: "Turn TOTP off for one's own account, with a current code",
       body: TotpCodeRequestSchema,
-      handler: guarded(async ({ principal, body }) => {
-        await o.login.disableTotp(personOf(principal).id, (body as TotpCodeRequest).code);
+      handler: guarded(async (ctx) => {
+        await o.login.disableTotp(personOf(ctx.principal).id, (ctx.body as TotpCodeRequest).code, auditBy(ctx));
         return { status: 200, body: { totpEnabled: false } };
       }),
     },

@@ -9,6 +9,7 @@ import type { Principal } from '../domain/apiTokens';
 import type { OsAccountRecord } from '../domain/osAccountService';
 import type { PeopleService } from '../domain/peopleService';
 import { isAdmin, teamsLedBy } from './peopleRoutes';
+import { auditBy } from './auditContext';
 import { guarded, osAccountView } from './peopleViews';
 import { intParam } from './queryParams';
 import { httpError, type RouteDefinition } from './router';
@@ -31,7 +32,10 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
     }
     const led = await teamsLedBy(o.people, principal);
     if (!link || !link.teamId || !led.includes(link.teamId)) {
-      throw new PasangError(ErrorCodes.FORBIDDEN, "only an admin or the Ketua Tim of the person's team decides on this OS account");
+      throw new PasangError(
+        ErrorCodes.FORBIDDEN,
+        "only an admin or the Ketua Tim of the person's team decides on this OS account",
+      );
     }
     return link;
   }
@@ -41,7 +45,7 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/os-accounts',
       access: LEADS,
-      summary: 'OS account links (userId, pending=true|false; limit); a Ketua Tim sees their teams\' members only',
+      summary: "OS account links (userId, pending=true|false; limit); a Ketua Tim sees their teams' members only",
       handler: guarded(async ({ query, principal }) => {
         const pending = query.get('pending');
         const limit = intParam(query.get('limit'), 500, 1, 5000);
@@ -64,20 +68,29 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
       summary: 'Link an OS user name (on one PC, or any) to a person; confirmed at once',
       body: CreateOsAccountRequestSchema,
       response: OsAccountViewSchema,
-      handler: guarded(async ({ body, principal }) => {
-        const b = body as CreateOsAccountRequest;
-        return { status: 201, body: osAccountView(await links.link({ userId: b.userId, osUser: b.osUser, agentId: b.agentId, by: principal!.id })) };
+      handler: guarded(async (ctx) => {
+        const b = ctx.body as CreateOsAccountRequest;
+        return {
+          status: 201,
+          body: osAccountView(
+            await links.link(
+              { userId: b.userId, osUser: b.osUser, agentId: b.agentId, by: ctx.principal!.id },
+              auditBy(ctx),
+            ),
+          ),
+        };
       }),
     },
     {
       method: 'DELETE',
       path: '/api/v1/os-accounts/:id',
       access: LEADS,
-      summary: 'Remove a link (admin), or refuse a pending claim (admin or the Ketua Tim of the person\'s team)',
-      handler: guarded(async ({ params, principal }) => {
-        const link = await decidable(principal, params.id!);
-        if (link.confirmed && !isAdmin(principal)) throw new PasangError(ErrorCodes.FORBIDDEN, 'only an admin removes a confirmed link');
-        await links.delete(link.id);
+      summary: "Remove a link (admin), or refuse a pending claim (admin or the Ketua Tim of the person's team)",
+      handler: guarded(async (ctx) => {
+        const link = await decidable(ctx.principal, ctx.params.id!);
+        if (link.confirmed && !isAdmin(ctx.principal))
+          throw new PasangError(ErrorCodes.FORBIDDEN, 'only an admin removes a confirmed link');
+        await links.delete(link.id, auditBy(ctx));
         return { status: 200, body: { deleted: true } };
       }),
     },
@@ -85,11 +98,11 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
       method: 'POST',
       path: '/api/v1/os-accounts/:id/confirm',
       access: LEADS,
-      summary: 'Confirm a claimed OS account (admin, or the Ketua Tim of the person\'s team)',
+      summary: "Confirm a claimed OS account (admin, or the Ketua Tim of the person's team)",
       response: OsAccountViewSchema,
-      handler: guarded(async ({ params, principal }) => {
-        const link = await decidable(principal, params.id!);
-        await links.confirm(link.id, principal!.id);
+      handler: guarded(async (ctx) => {
+        const link = await decidable(ctx.principal, ctx.params.id!);
+        await links.confirm(link.id, ctx.principal!.id, auditBy(ctx));
         return { status: 200, body: osAccountView((await links.get(link.id))!) };
       }),
     },

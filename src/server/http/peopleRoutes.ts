@@ -21,6 +21,7 @@ import { principalRoles, type Principal } from '../domain/apiTokens';
 import type { ConsoleLogin } from '../domain/consoleLogin';
 import type { PeopleService } from '../domain/peopleService';
 import { ANY_ROLE } from './authRoutes';
+import { auditBy } from './auditContext';
 import { guarded, userView } from './peopleViews';
 import { intParam } from './queryParams';
 import { httpError, type RouteDefinition } from './router';
@@ -72,8 +73,17 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
         const offset = intParam(query.get('offset'), 0, 0, 1e9);
         const role = query.get('role');
         const search = query.get('search') ?? undefined;
-        if (limit === null || offset === null || (role !== null && !isRole(role)) || (search !== undefined && search.length > 100)) {
-          return httpError(400, ErrorCodes.BAD_REQUEST, 'limit 1-500, offset ≥ 0, role one of the roles, search up to 100 characters');
+        if (
+          limit === null ||
+          offset === null ||
+          (role !== null && !isRole(role)) ||
+          (search !== undefined && search.length > 100)
+        ) {
+          return httpError(
+            400,
+            ErrorCodes.BAD_REQUEST,
+            'limit 1-500, offset ≥ 0, role one of the roles, search up to 100 characters',
+          );
         }
         const teamId = query.get('teamId');
         let teamIds: string[] | undefined = teamId ? [teamId] : undefined;
@@ -100,7 +110,10 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
       summary: 'Create a person: username, name, roles, and optionally NIP, e-mail, team, qualification, password',
       body: CreateUserRequestSchema,
       response: UserViewSchema,
-      handler: guarded(async ({ body }) => ({ status: 201, body: userView(await o.people.createUser(body as CreateUserRequest)) })),
+      handler: guarded(async (ctx) => ({
+        status: 201,
+        body: userView(await o.people.createUser(ctx.body as CreateUserRequest, auditBy(ctx))),
+      })),
     },
     {
       method: 'GET',
@@ -108,25 +121,34 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
       access: ANY_ROLE,
       summary: 'One person (admins: anyone; a Ketua Tim: their team members; everyone: themselves)',
       response: UserViewSchema,
-      handler: guarded(async ({ params, principal }) => ({ status: 200, body: userView(await visibleUser(principal, params.id!)) })),
+      handler: guarded(async ({ params, principal }) => ({
+        status: 200,
+        body: userView(await visibleUser(principal, params.id!)),
+      })),
     },
     {
       method: 'PATCH',
       path: '/api/v1/users/:id',
       access: ADMIN,
-      summary: 'Change some of a person\'s fields (null clears); disabled: true ends their sessions',
+      summary: "Change some of a person's fields (null clears); disabled: true ends their sessions",
       body: UpdateUserRequestSchema,
       response: UserViewSchema,
-      handler: guarded(async ({ params, body }) => ({ status: 200, body: userView(await o.people.updateUser(params.id!, body as UpdateUserRequest)) })),
+      handler: guarded(async (ctx) => ({
+        status: 200,
+        body: userView(await o.people.updateUser(ctx.params.id!, ctx.body as UpdateUserRequest, auditBy(ctx))),
+      })),
     },
     {
       method: 'PUT',
       path: '/api/v1/users/:id',
       access: ADMIN,
-      summary: 'Replace a person\'s editable fields (what is left out is cleared; the username stays)',
+      summary: "Replace a person's editable fields (what is left out is cleared; the username stays)",
       body: ReplaceUserRequestSchema,
       response: UserViewSchema,
-      handler: guarded(async ({ params, body }) => ({ status: 200, body: userView(await o.people.replaceUser(params.id!, body as ReplaceUserRequest)) })),
+      handler: guarded(async (ctx) => ({
+        status: 200,
+        body: userView(await o.people.replaceUser(ctx.params.id!, ctx.body as ReplaceUserRequest, auditBy(ctx))),
+      })),
     },
     {
       method: 'DELETE',
@@ -134,15 +156,20 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
       access: ADMIN,
       summary: 'Disable a person (kept for the tickets that name them; their sessions end)',
       response: UserViewSchema,
-      handler: guarded(async ({ params }) => ({ status: 200, body: userView(await o.people.updateUser(params.id!, { disabled: true })) })),
+      handler: guarded(async (ctx) => ({
+        status: 200,
+        body: userView(await o.people.updateUser(ctx.params.id!, { disabled: true }, auditBy(ctx))),
+      })),
     },
     {
       method: 'PUT',
       path: '/api/v1/users/:id/password',
       access: ANY_ROLE,
-      summary: 'Set a password: an admin for anyone else; a person their own, giving the current one. Other sessions end',
+      summary:
+        'Set a password: an admin for anyone else; a person their own, giving the current one. Other sessions end',
       body: SetPasswordRequestSchema,
-      handler: guarded(async ({ params, body, principal }) => {
+      handler: guarded(async (ctx) => {
+        const { params, body, principal } = ctx;
         const b = body as SetPasswordRequest;
         const id = params.id!;
         const self = principal?.kind === 'user' && principal.id === id;
@@ -152,9 +179,14 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
             return httpError(400, ErrorCodes.INVALID_CREDENTIALS, 'give your current password as oldPassword');
           }
         } else if (!isAdmin(principal)) {
-          throw forbidden('only an admin sets another person\'s password');
+          throw forbidden("only an admin sets another person's password");
         }
-        await o.people.setPassword(id, b.password, self && principal?.kind === 'user' ? principal.sessionId : undefined);
+        await o.people.setPassword(
+          id,
+          b.password,
+          self && principal?.kind === 'user' ? principal.sessionId : undefined,
+          auditBy(ctx),
+        );
         return { status: 200, body: { passwordSet: true } };
       }),
     },
@@ -162,9 +194,9 @@ export function peopleRoutes(o: PeopleRoutesOptions): RouteDefinition[] {
       method: 'DELETE',
       path: '/api/v1/users/:id/totp',
       access: ADMIN,
-      summary: 'Turn off a person\'s TOTP (a lost phone); they log in with the password alone until they enroll again',
-      handler: guarded(async ({ params }) => {
-        await o.login.disableTotp(params.id!);
+      summary: "Turn off a person's TOTP (a lost phone); they log in with the password alone until they enroll again",
+      handler: guarded(async (ctx) => {
+        await o.login.disableTotp(ctx.params.id!, undefined, auditBy(ctx));
         return { status: 200, body: { totpEnabled: false } };
       }),
     },

@@ -63,7 +63,9 @@ export function errorReply(err: PasangError): JsonReply {
   const retryAfter = (err.details as { retryAfterSec?: number } | undefined)?.retryAfterSec;
   return {
     status: Status[err.code] ?? 400,
-    body: { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } },
+    body: {
+      error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+    },
     ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
   };
 }

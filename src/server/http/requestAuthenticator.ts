@@ -30,7 +30,9 @@ export function csrfTokenMatches(sent: string | string[] | undefined, expected: 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function createRequestAuthenticator(o: RequestAuthenticatorOptions): (req: IncomingMessage) => Promise<Principal | null> {
+export function createRequestAuthenticator(
+  o: RequestAuthenticatorOptions,
+): (req: IncomingMessage) => Promise<Principal | null> {
   return async (req) => {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
@@ -50,7 +52,10 @@ export function createRequestAuthenticator(o: RequestAuthenticatorOptions): (req
     const roles = await o.activeRoles(session.userId);
     if (!roles) return null;
     if (!SAFE_METHODS.has(req.method ?? 'GET') && !csrfTokenMatches(req.headers['x-csrf-token'], session.csrfToken)) {
-      throw new PasangError(ErrorCodes.CSRF_INVALID, 'a change made with the session cookie needs the x-csrf-token header of that session');
+      throw new PasangError(
+        ErrorCodes.CSRF_INVALID,
+        'a change made with the session cookie needs the x-csrf-token header of that session',
+      );
     }
     return { kind: 'user', id: session.userId, roles, via: 'session', sessionId: session.id };
   };

@@ -9,6 +9,7 @@ import {
 import { ErrorCodes, PasangError } from '../../shared/errors';
 import type { PeopleService } from '../domain/peopleService';
 import { ANY_ROLE } from './authRoutes';
+import { auditBy } from './auditContext';
 import { guarded, teamView } from './peopleViews';
 import type { RouteDefinition } from './router';
 
@@ -35,7 +36,10 @@ export function teamRoutes(o: TeamRoutesOptions): RouteDefinition[] {
       summary: 'Create a team, optionally with its Ketua Tim (a person holding team_lead)',
       body: CreateTeamRequestSchema,
       response: TeamViewSchema,
-      handler: guarded(async ({ body }) => ({ status: 201, body: teamView(await teams.create(body as CreateTeamRequest)) })),
+      handler: guarded(async (ctx) => ({
+        status: 201,
+        body: teamView(await teams.create(ctx.body as CreateTeamRequest, auditBy(ctx))),
+      })),
     },
     {
       method: 'GET',
@@ -56,15 +60,18 @@ export function teamRoutes(o: TeamRoutesOptions): RouteDefinition[] {
       summary: 'Rename a team or change its Ketua Tim (null: none)',
       body: UpdateTeamRequestSchema,
       response: TeamViewSchema,
-      handler: guarded(async ({ params, body }) => ({ status: 200, body: teamView(await teams.update(params.id!, body as UpdateTeamRequest)) })),
+      handler: guarded(async (ctx) => ({
+        status: 200,
+        body: teamView(await teams.update(ctx.params.id!, ctx.body as UpdateTeamRequest, auditBy(ctx))),
+      })),
     },
     {
       method: 'DELETE',
       path: '/api/v1/teams/:id',
       access: ADMIN,
       summary: 'Delete an empty team (409 while it has members)',
-      handler: guarded(async ({ params }) => {
-        await teams.delete(params.id!);
+      handler: guarded(async (ctx) => {
+        await teams.delete(ctx.params.id!, auditBy(ctx));
         return { status: 200, body: { deleted: true } };
       }),
     },

@@ -9,7 +9,16 @@ import http from 'node:http';
 import { startHarness, type Harness } from '../../support/serverHarness';
 import { createPerson } from '../../support/consoleSession';
 
-const CALLERS = ['anonymous', 'employee', 'team_lead', 'technician', 'admin', 'token_admin', 'token_employee', 'agent'] as const;
+const CALLERS = [
+  'anonymous',
+  'employee',
+  'team_lead',
+  'technician',
+  'admin',
+  'token_admin',
+  'token_employee',
+  'agent',
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 // Shorthands for the expected table.
@@ -125,6 +134,9 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/verify/work-orders/:code/check': { allowed: PUBLIC },
   'POST /api/v1/attachments': { allowed: [...PEOPLE, 'agent'] },
   'GET /api/v1/attachments/:id': { allowed: STAFF },
+  // ── reports ──
+  'GET /api/v1/reports/steps': { allowed: STAFF },
+  'GET /api/v1/reports/breaches': { allowed: STAFF },
 };
 
 /** Served outside the Router (by main.ts's request listener). */
@@ -140,11 +152,28 @@ interface RawReply {
 }
 
 /** A request with the path sent exactly as given (fetch would normalise `..`, `%2e` and `//` away). */
-function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawReply> {
+function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<RawReply> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: {
+          ...headers,
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
+        },
+      },
       (res) => {
         if ((res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           // A live stream: the status is the answer; close it instead of waiting for its end.
@@ -195,14 +224,29 @@ beforeAll(async () => {
   userIds.admin = await createPerson(h, { username: 'm.admin', roles: ['admin'] });
   const team = await people.teams.create({ name: 'Tim Matriks', leadUserId: userIds.team_lead });
   await people.updateUser(userIds.employee, { teamId: team.id });
-  const targetUserId = await createPerson(h, { username: 'm.target', roles: ['employee'], password: 'target-password-1' });
+  const targetUserId = await createPerson(h, {
+    username: 'm.target',
+    roles: ['employee'],
+    password: 'target-password-1',
+  });
   bearer.token_admin = h.adminToken;
   bearer.token_employee = (await h.server.apiTokens.create('employee', 'matrix')).token;
   const pc = await h.enroll();
   bearer.agent = `${pc.agentId}:${pc.agentSecret}`;
-  const upload = await rawRequest(h.server.url, 'POST', '/api/v1/repository/artifacts?fileName=matrix.deb', { authorization: `Bearer ${h.adminToken}` }, 'matrix installer');
+  const upload = await rawRequest(
+    h.server.url,
+    'POST',
+    '/api/v1/repository/artifacts?fileName=matrix.deb',
+    { authorization: `Bearer ${h.adminToken}` },
+    'matrix installer',
+  );
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${upload.body}`);
-  fixture = { targetUserId, teamId: team.id, agentId: pc.agentId, artifactSha256: JSON.parse(upload.body).artifact.sha256 };
+  fixture = {
+    targetUserId,
+    teamId: team.id,
+    agentId: pc.agentId,
+    artifactSha256: JSON.parse(upload.body).artifact.sha256,
+  };
 });
 
 afterAll(async () => {
@@ -212,7 +256,9 @@ afterAll(async () => {
 describe('access matrix', () => {
   it('has a row for every route the server serves, and no row for a route it does not', () => {
     const served = h.server.routes.map((r) => `${r.method} ${r.path}`);
-    const missing = h.server.routes.filter((r) => !EXPECTED[`${r.method} ${r.path}`]).map((r) => `${r.method} ${r.path} (declares ${JSON.stringify(r.access)})`);
+    const missing = h.server.routes
+      .filter((r) => !EXPECTED[`${r.method} ${r.path}`])
+      .map((r) => `${r.method} ${r.path} (declares ${JSON.stringify(r.access)})`);
     expect(missing).toEqual([]);
     expect(Object.keys(EXPECTED).filter((k) => !served.includes(k))).toEqual([]);
   });
@@ -225,12 +271,15 @@ describe('access matrix', () => {
       if (!row) continue; // reported by the test above
       const path = resolvePath(route.path, row) + (row.query ?? '');
       for (const caller of CALLERS) {
-        const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? JSON.stringify(typeof row.body === 'function' ? row.body(fixture) : (row.body ?? {})) : undefined;
+        const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
+          ? JSON.stringify(typeof row.body === 'function' ? row.body(fixture) : (row.body ?? {}))
+          : undefined;
         const r = await rawRequest(h.server.url, route.method, path, await headersFor(caller), body);
         const refused = r.status === 401 || r.status === 403;
         const shouldPass = row.allowed.includes(caller);
         if (shouldPass === refused) wrong.push(`${key} as ${caller}: ${r.status} ${r.body.slice(0, 160)}`);
-        if (!shouldPass && caller === 'anonymous' && r.status !== 401) wrong.push(`${key} as anonymous: ${r.status}, not 401`);
+        if (!shouldPass && caller === 'anonymous' && r.status !== 401)
+          wrong.push(`${key} as anonymous: ${r.status}, not 401`);
         if (r.status >= 500) wrong.push(`${key} as ${caller}: ${r.status} ${r.body.slice(0, 160)}`);
       }
     }

@@ -42,9 +42,26 @@ describe.each(testDatabases())('people on $name', (database) => {
         roles: ['technician', 'employee'],
         qualification: 'computing_degree',
       });
-      expect(u).toMatchObject({ username: 'teknisi.satu', displayName: 'Teknisi Satu', nip: NIP, roles: ['technician', 'employee'], qualification: 'computing_degree', disabled: false, hasPassword: false });
+      expect(u).toMatchObject({
+        username: 'teknisi.satu',
+        displayName: 'Teknisi Satu',
+        nip: NIP,
+        roles: ['technician', 'employee'],
+        qualification: 'computing_degree',
+        disabled: false,
+        hasPassword: false,
+      });
       expect(await people.isQualifiedTechnician(u.id)).toBe(true);
-      expect(await people.person(u.id)).toEqual({ id: u.id, username: 'teknisi.satu', displayName: 'Teknisi Satu', nip: NIP, teamId: null, roles: ['technician', 'employee'], qualification: 'computing_degree', disabled: false });
+      expect(await people.person(u.id)).toEqual({
+        id: u.id,
+        username: 'teknisi.satu',
+        displayName: 'Teknisi Satu',
+        nip: NIP,
+        teamId: null,
+        roles: ['technician', 'employee'],
+        qualification: 'computing_degree',
+        disabled: false,
+      });
     });
 
     it.each([
@@ -53,15 +70,25 @@ describe.each(testDatabases())('people on $name', (database) => {
       ['appointment month 13', '199001012015131001', 'month of appointment'],
       ['sex digit 3', '199001012015033001', 'digit 15'],
     ])('refuses a NIP with %s, saying why in both languages', async (_what, nip, why) => {
-      const err = await people.createUser({ username: 'x1', displayName: 'X', nip, roles: ['employee'] }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: ErrorCodes.NIP_INVALID, message: expect.stringContaining(why), details: { reason: { id: expect.any(String), en: expect.stringContaining(why) } } });
+      const err = await people
+        .createUser({ username: 'x1', displayName: 'X', nip, roles: ['employee'] })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: ErrorCodes.NIP_INVALID,
+        message: expect.stringContaining(why),
+        details: { reason: { id: expect.any(String), en: expect.stringContaining(why) } },
+      });
       expect((await people.listUsers({ limit: 10, offset: 0 })).total).toBe(0);
     });
 
     it('refuses a taken username or NIP with CONFLICT and writes nothing', async () => {
       await people.createUser({ username: 'budi', displayName: 'Budi', nip: NIP, roles: ['employee'] });
-      await expect(people.createUser({ username: 'BUDI', displayName: 'B2', roles: ['employee'] })).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
-      await expect(people.createUser({ username: 'budi2', displayName: 'B2', nip: NIP, roles: ['employee'] })).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
+      await expect(
+        people.createUser({ username: 'BUDI', displayName: 'B2', roles: ['employee'] }),
+      ).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
+      await expect(
+        people.createUser({ username: 'budi2', displayName: 'B2', nip: NIP, roles: ['employee'] }),
+      ).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
       expect((await people.listUsers({ limit: 10, offset: 0 })).total).toBe(1);
     });
 
@@ -74,30 +101,68 @@ describe.each(testDatabases())('people on $name', (database) => {
       [{ email: 'not-an-address' }, 'e-mail'],
       [{ username: '-dash' }, 'username'],
     ])('refuses %j', async (extra, why) => {
-      const input = { username: 'siti', displayName: 'Siti', roles: ['employee'], ...extra } as Parameters<PeopleService['createUser']>[0];
-      await expect(people.createUser(input)).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST, message: expect.stringContaining(why) });
+      const input = { username: 'siti', displayName: 'Siti', roles: ['employee'], ...extra } as Parameters<
+        PeopleService['createUser']
+      >[0];
+      await expect(people.createUser(input)).rejects.toMatchObject({
+        code: ErrorCodes.BAD_REQUEST,
+        message: expect.stringContaining(why),
+      });
     });
 
     it('lists with search, role and team filters, paged', async () => {
       const team = await people.teams.create({ name: 'Tim IPDS' });
-      for (let i = 0; i < 5; i++) await people.createUser({ username: `pegawai${i}`, displayName: `Pegawai ${i}`, roles: ['employee'], ...(i < 2 ? { teamId: team.id } : {}) });
+      for (let i = 0; i < 5; i++)
+        await people.createUser({
+          username: `pegawai${i}`,
+          displayName: `Pegawai ${i}`,
+          roles: ['employee'],
+          ...(i < 2 ? { teamId: team.id } : {}),
+        });
       await people.createUser({ username: 'tek', displayName: 'Teknisi 50%_', roles: ['technician'] });
-      expect((await people.listUsers({ limit: 2, offset: 0 })).items.map((u) => u.username)).toEqual(['pegawai0', 'pegawai1']);
-      expect((await people.listUsers({ limit: 2, offset: 4 })).items.map((u) => u.username)).toEqual(['pegawai4', 'tek']);
-      expect((await people.listUsers({ limit: 10, offset: 0, role: 'technician' })).items.map((u) => u.username)).toEqual(['tek']);
+      expect((await people.listUsers({ limit: 2, offset: 0 })).items.map((u) => u.username)).toEqual([
+        'pegawai0',
+        'pegawai1',
+      ]);
+      expect((await people.listUsers({ limit: 2, offset: 4 })).items.map((u) => u.username)).toEqual([
+        'pegawai4',
+        'tek',
+      ]);
+      expect(
+        (await people.listUsers({ limit: 10, offset: 0, role: 'technician' })).items.map((u) => u.username),
+      ).toEqual(['tek']);
       expect((await people.listUsers({ limit: 10, offset: 0, teamIds: [team.id] })).total).toBe(2);
-      expect((await people.listUsers({ limit: 10, offset: 0, search: 'PEGAWAI 3' })).items.map((u) => u.username)).toEqual(['pegawai3']);
-      expect((await people.listUsers({ limit: 10, offset: 0, search: '50%_' })).items.map((u) => u.username)).toEqual(['tek']);
+      expect(
+        (await people.listUsers({ limit: 10, offset: 0, search: 'PEGAWAI 3' })).items.map((u) => u.username),
+      ).toEqual(['pegawai3']);
+      expect((await people.listUsers({ limit: 10, offset: 0, search: '50%_' })).items.map((u) => u.username)).toEqual([
+        'tek',
+      ]);
       expect((await people.listUsers({ limit: 10, offset: 0, search: '5_%' })).total).toBe(0);
     });
 
     it('updates roles, team and qualification, and disabling ends the sessions', async () => {
-      const u = await people.createUser({ username: 'andi', displayName: 'Andi', roles: ['employee'], password: 'andi-password-1' });
+      const u = await people.createUser({
+        username: 'andi',
+        displayName: 'Andi',
+        roles: ['employee'],
+        password: 'andi-password-1',
+      });
       const sessions = new SessionService({ db: db.db, clock });
       const s = await sessions.create(u.id, '127.0.0.1');
       const team = await people.teams.create({ name: 'Tim Distribusi' });
-      const changed = await people.updateUser(u.id, { roles: ['technician', 'employee'], qualification: 'junior_technical_support', teamId: team.id, nip: NIP2 });
-      expect(changed).toMatchObject({ roles: ['technician', 'employee'], qualification: 'junior_technical_support', teamId: team.id, nip: NIP2 });
+      const changed = await people.updateUser(u.id, {
+        roles: ['technician', 'employee'],
+        qualification: 'junior_technical_support',
+        teamId: team.id,
+        nip: NIP2,
+      });
+      expect(changed).toMatchObject({
+        roles: ['technician', 'employee'],
+        qualification: 'junior_technical_support',
+        teamId: team.id,
+        nip: NIP2,
+      });
       expect(await sessions.authenticate(s.token)).not.toBeNull();
       const disabled = await people.updateUser(u.id, { disabled: true });
       expect(disabled.disabled).toBe(true);
@@ -108,35 +173,58 @@ describe.each(testDatabases())('people on $name', (database) => {
     });
 
     it('replaces the record on PUT, clearing what is left out', async () => {
-      const u = await people.createUser({ username: 'rina', displayName: 'Rina', nip: NIP, email: 'rina@bps.go.id', roles: ['employee'] });
+      const u = await people.createUser({
+        username: 'rina',
+        displayName: 'Rina',
+        nip: NIP,
+        email: 'rina@bps.go.id',
+        roles: ['employee'],
+      });
       const r = await people.replaceUser(u.id, { displayName: 'Rina W', roles: ['employee'] });
       expect(r).toMatchObject({ displayName: 'Rina W', nip: null, email: null, username: 'rina' });
     });
 
     it('will not drop the team_lead role of a sitting Ketua Tim, nor disable them', async () => {
-      const lead = await people.createUser({ username: 'ketua', displayName: 'Ketua', roles: ['team_lead', 'employee'] });
+      const lead = await people.createUser({
+        username: 'ketua',
+        displayName: 'Ketua',
+        roles: ['team_lead', 'employee'],
+      });
       await people.teams.create({ name: 'Tim Neraca', leadUserId: lead.id });
-      await expect(people.updateUser(lead.id, { roles: ['employee'] })).rejects.toMatchObject({ code: ErrorCodes.CONFLICT, message: expect.stringContaining('Tim Neraca') });
+      await expect(people.updateUser(lead.id, { roles: ['employee'] })).rejects.toMatchObject({
+        code: ErrorCodes.CONFLICT,
+        message: expect.stringContaining('Tim Neraca'),
+      });
       await expect(people.updateUser(lead.id, { disabled: true })).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
       expect((await people.user(lead.id))!.roles).toEqual(['team_lead', 'employee']);
     });
 
     it('sets a password and ends every other session of that person', async () => {
-      const u = await people.createUser({ username: 'dewi', displayName: 'Dewi', roles: ['employee'], password: 'first-password' });
+      const u = await people.createUser({
+        username: 'dewi',
+        displayName: 'Dewi',
+        roles: ['employee'],
+        password: 'first-password',
+      });
       const sessions = new SessionService({ db: db.db, clock });
       const keep = await sessions.create(u.id, null);
       const other = await sessions.create(u.id, null);
       await people.setPassword(u.id, 'second-password', keep.id);
       expect(await sessions.authenticate(keep.token)).not.toBeNull();
       expect(await sessions.authenticate(other.token)).toBeNull();
-      await expect(people.setPassword('nobody', 'whatever-password')).rejects.toMatchObject({ code: ErrorCodes.NOT_FOUND });
+      await expect(people.setPassword('nobody', 'whatever-password')).rejects.toMatchObject({
+        code: ErrorCodes.NOT_FOUND,
+      });
     });
   });
 
   describe('TeamService', () => {
     it('gives a team its Ketua Tim only if they hold team_lead', async () => {
       const emp = await people.createUser({ username: 'emp', displayName: 'Emp', roles: ['employee'] });
-      await expect(people.teams.create({ name: 'Tim A', leadUserId: emp.id })).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST, message: expect.stringContaining('team_lead') });
+      await expect(people.teams.create({ name: 'Tim A', leadUserId: emp.id })).rejects.toMatchObject({
+        code: ErrorCodes.BAD_REQUEST,
+        message: expect.stringContaining('team_lead'),
+      });
       const lead = await people.createUser({ username: 'lead', displayName: 'Lead', roles: ['team_lead'] });
       const team = await people.teams.create({ name: 'Tim A', leadUserId: lead.id });
       expect(await people.teamLead(team.id)).toMatchObject({ id: lead.id, roles: ['team_lead'] });
@@ -162,7 +250,11 @@ describe.each(testDatabases())('people on $name', (database) => {
       const pc = await agent('pc-1');
       const u = await people.createUser({ username: 'claimer', displayName: 'C', nip: NIP, roles: ['employee'] });
       const claim = await people.claimOsAccount(pc, 'claimer', '19900101 201503 1 001');
-      expect(claim).toEqual({ person: expect.objectContaining({ id: u.id }), confirmed: false, linkId: expect.any(String) });
+      expect(claim).toEqual({
+        person: expect.objectContaining({ id: u.id }),
+        confirmed: false,
+        linkId: expect.any(String),
+      });
       expect(await people.claimOsAccount(pc, 'claimer', NIP)).toEqual(claim);
       expect(await people.byOsAccount(pc, 'claimer')).toEqual(claim);
       expect((await people.osAccounts.list({ pending: true })).map((l) => l.id)).toEqual([claim!.linkId]);
@@ -195,11 +287,17 @@ describe.each(testDatabases())('people on $name', (database) => {
 
     it('refuses an admin link to an unknown person or PC, and a duplicate', async () => {
       const u = await people.createUser({ username: 'linked', displayName: 'L', roles: ['employee'] });
-      await expect(people.osAccounts.link({ userId: 'nope', osUser: 'x', by: 'a' })).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST });
-      await expect(people.osAccounts.link({ userId: u.id, osUser: 'x', agentId: 'nope', by: 'a' })).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST });
+      await expect(people.osAccounts.link({ userId: 'nope', osUser: 'x', by: 'a' })).rejects.toMatchObject({
+        code: ErrorCodes.BAD_REQUEST,
+      });
+      await expect(
+        people.osAccounts.link({ userId: u.id, osUser: 'x', agentId: 'nope', by: 'a' }),
+      ).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST });
       const link = await people.osAccounts.link({ userId: u.id, osUser: 'x', by: 'a' });
       expect(link).toMatchObject({ confirmed: true, agentId: null, username: 'linked' });
-      await expect(people.osAccounts.link({ userId: u.id, osUser: 'x', by: 'a' })).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
+      await expect(people.osAccounts.link({ userId: u.id, osUser: 'x', by: 'a' })).rejects.toMatchObject({
+        code: ErrorCodes.CONFLICT,
+      });
     });
   });
 
@@ -236,7 +334,12 @@ describe.each(testDatabases())('people on $name', (database) => {
     beforeEach(async () => {
       sessions = new SessionService({ db: db.db, clock });
       login = new ConsoleLogin({ db: db.db, people, sessions, clock, passwordHash: FAST });
-      await people.createUser({ username: 'admin1', displayName: 'Admin', roles: ['admin'], password: 'admin-password-1' });
+      await people.createUser({
+        username: 'admin1',
+        displayName: 'Admin',
+        roles: ['admin'],
+        password: 'admin-password-1',
+      });
     });
 
     it('opens a session for the right password', async () => {
@@ -247,16 +350,35 @@ describe.each(testDatabases())('people on $name', (database) => {
 
     it('fails alike for an unknown user, a wrong password, a disabled account and one without a password', async () => {
       const nopw = await people.createUser({ username: 'nopw', displayName: 'N', roles: ['employee'] });
-      const off = await people.createUser({ username: 'off', displayName: 'O', roles: ['employee'], password: 'off-password-1' });
+      const off = await people.createUser({
+        username: 'off',
+        displayName: 'O',
+        roles: ['employee'],
+        password: 'off-password-1',
+      });
       await people.updateUser(off.id, { disabled: true });
-      for (const [username, password] of [['ghost', 'x'], ['admin1', 'wrong-password'], ['off', 'off-password-1'], [nopw.username, '']]) {
-        await expect(login.login({ username: username!, password: password!, ip: null })).rejects.toMatchObject({ code: ErrorCodes.INVALID_CREDENTIALS, message: 'wrong username or password' });
+      for (const [username, password] of [
+        ['ghost', 'x'],
+        ['admin1', 'wrong-password'],
+        ['off', 'off-password-1'],
+        [nopw.username, ''],
+      ]) {
+        await expect(login.login({ username: username!, password: password!, ip: null })).rejects.toMatchObject({
+          code: ErrorCodes.INVALID_CREDENTIALS,
+          message: 'wrong username or password',
+        });
       }
     });
 
     it('locks a username out after five failures, even for the right password, until the lock ends', async () => {
-      for (let i = 0; i < 5; i++) await expect(login.login({ username: 'admin1', password: 'nope', ip: null })).rejects.toMatchObject({ code: ErrorCodes.INVALID_CREDENTIALS });
-      await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).rejects.toMatchObject({ code: ErrorCodes.RATE_LIMITED, details: { retryAfterSec: 1 } });
+      for (let i = 0; i < 5; i++)
+        await expect(login.login({ username: 'admin1', password: 'nope', ip: null })).rejects.toMatchObject({
+          code: ErrorCodes.INVALID_CREDENTIALS,
+        });
+      await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).rejects.toMatchObject({
+        code: ErrorCodes.RATE_LIMITED,
+        details: { retryAfterSec: 1 },
+      });
       now += 1000;
       await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).resolves.toBeDefined();
     });
@@ -267,13 +389,21 @@ describe.each(testDatabases())('people on $name', (database) => {
       await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).resolves.toBeDefined();
       await expect(login.confirmTotp(u.id, '000000')).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
       await login.confirmTotp(u.id, totpCode(secret, now));
-      await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).rejects.toMatchObject({ code: ErrorCodes.TOTP_REQUIRED });
+      await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).rejects.toMatchObject({
+        code: ErrorCodes.TOTP_REQUIRED,
+      });
       // The code used to confirm is spent; the next step's is not.
-      await expect(login.login({ username: 'admin1', password: 'admin-password-1', totp: totpCode(secret, now), ip: null })).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
+      await expect(
+        login.login({ username: 'admin1', password: 'admin-password-1', totp: totpCode(secret, now), ip: null }),
+      ).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
       now += 30_000;
       const code = totpCode(secret, now);
-      await expect(login.login({ username: 'admin1', password: 'admin-password-1', totp: code, ip: null })).resolves.toBeDefined();
-      await expect(login.login({ username: 'admin1', password: 'admin-password-1', totp: code, ip: null })).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
+      await expect(
+        login.login({ username: 'admin1', password: 'admin-password-1', totp: code, ip: null }),
+      ).resolves.toBeDefined();
+      await expect(
+        login.login({ username: 'admin1', password: 'admin-password-1', totp: code, ip: null }),
+      ).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
       await login.disableTotp(u.id);
       await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).resolves.toBeDefined();
     });
@@ -284,12 +414,21 @@ describe.each(testDatabases())('people on $name', (database) => {
       const tokens = new ApiTokenService(db.db, clock);
       const u = await people.createUser({ username: 'scripter', displayName: 'S', roles: ['technician'] });
       const { token } = await tokens.create('employee', 'script', u.id);
-      expect(await tokens.authenticate(token)).toEqual({ kind: 'user', id: u.id, roles: ['technician'], via: 'api-token' });
+      expect(await tokens.authenticate(token)).toEqual({
+        kind: 'user',
+        id: u.id,
+        roles: ['technician'],
+        via: 'api-token',
+      });
       await people.updateUser(u.id, { roles: ['technician', 'admin'] });
-      expect(await tokens.authenticate(token)).toMatchObject({ roles: expect.arrayContaining(['technician', 'admin']) });
+      expect(await tokens.authenticate(token)).toMatchObject({
+        roles: expect.arrayContaining(['technician', 'admin']),
+      });
       await people.updateUser(u.id, { disabled: true });
       expect(await tokens.authenticate(token)).toBeNull();
-      await expect(tokens.create('employee', 'x', 'no-such-user')).rejects.toMatchObject({ code: ErrorCodes.BAD_REQUEST });
+      await expect(tokens.create('employee', 'x', 'no-such-user')).rejects.toMatchObject({
+        code: ErrorCodes.BAD_REQUEST,
+      });
     });
   });
 });

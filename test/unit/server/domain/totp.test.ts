@@ -1,4 +1,12 @@
-import { base32Decode, base32Encode, hotp, matchTotp, newTotpSecret, totpCode, totpUri } from '../../../../src/server/domain/totp';
+import {
+  base32Decode,
+  base32Encode,
+  hotp,
+  matchTotp,
+  newTotpSecret,
+  totpCode,
+  totpUri,
+} from '../../../../src/server/domain/totp';
 
 /** RFC 6238 appendix B uses the ASCII key "12345678901234567890" for SHA-1; its codes are 8 digits. */
 const RFC_SECRET = base32Encode(Buffer.from('12345678901234567890', 'ascii'));
