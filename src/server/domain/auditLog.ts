@@ -80,9 +80,9 @@ export interface AuditLogOptions {
   verifyPageSize?: number;
 }
 
-/** The hash of one entry: SHA-256 over the canonical JSON of every stored column but the hash itself. */
-export function auditEntryHash(e: Omit<AuditLogTable, 'hash'>): string {
-  const content = canonicalJson({
+/** What an entry's hash covers: every stored column but the hash itself, as canonical JSON (src/shared/canonicalJson). */
+export function auditEntryContent(e: Omit<AuditLogTable, 'hash'>): string {
+  return canonicalJson({
     v: 1,
     seq: e.seq,
     at: e.at,
@@ -94,7 +94,22 @@ export function auditEntryHash(e: Omit<AuditLogTable, 'hash'>): string {
     data: e.data,
     prevHash: e.prev_hash,
   });
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+const q = JSON.stringify;
+
+/**
+ * The same string as auditEntryContent, with the keys written out in their sorted order: verifying walks every entry,
+ * and the generic encoder's key sorting was half of its time (a unit test holds the two equal).
+ */
+function auditEntryContentFast(e: Omit<AuditLogTable, 'hash'>): string {
+  return `{"action":${q(e.action)},"actorId":${q(e.actor_id)},"actorKind":${q(e.actor_kind)},"at":${q(e.at)},"data":${q(e.data)},"prevHash":${q(e.prev_hash)},"seq":${q(e.seq)},"source":${q(e.source)},"target":${q(e.target)},"v":1}`;
+}
+
+/** The hash of one entry: SHA-256 (hex) of its canonical content. */
+export function auditEntryHash(e: Omit<AuditLogTable, 'hash'>): string {
+  if (!Number.isFinite(e.seq) || !Number.isFinite(e.at)) throw new TypeError('audit: seq and at must be finite numbers');
+  return createHash('sha256').update(auditEntryContentFast(e), 'utf8').digest('hex');
 }
 
 /** The audit actor of an API caller. */
