@@ -243,6 +243,7 @@ const postgres = testDatabases().find((d) => d.name === 'postgres');
       expect(r.code).toBe(0);
       expect(r.out[0]).toMatch(/^backup written: .*\(postgres, /);
       expect(r.out[1]).toMatch(/^archive checked with pg_restore --list: data of \d+ tables$/);
+      expect((await cli('audit', 'verify', '--db', sourceUrl)).out[0]).toBe('ok: 21 entries');
 
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
