@@ -237,9 +237,9 @@ const NOT_IN_SHARED = [
   })),
 ];
 
-const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 /** Files in tsconfig.json: type-aware rules run on these. */
-const TYPED_FILES = ['src/**/*.ts', 'test/**/*.ts'];
+const TYPED_FILES = ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts'];
 const TEST_FILES = ['test/**/*.ts', '**/*.test.ts'];
 
 module.exports = defineConfig(
@@ -269,12 +269,12 @@ module.exports = defineConfig(
 
   // The layering.
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
     plugins: { pasang: pasangPlugin },
     rules: { 'pasang/import-zones': 'error' },
   },
   { files: ['src/main/**/*.ts', 'src/server/**/*.ts'], languageOptions: { globals: { ...globals.node } } },
-  { files: ['src/renderer/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'], languageOptions: { globals: { ...globals.browser } } },
   {
     // No browser (nor Node) globals declared here, and the common ones named so they are reported.
     files: ['src/shared/**/*.ts'],
