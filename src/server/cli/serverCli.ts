@@ -16,11 +16,15 @@ import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
+import { USER_USAGE, runUserCommand } from './userCommands';
+import { PeopleService } from '../domain/peopleService';
 import { AuditLog } from '../domain/auditLog';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** The whole of stdin (passwords for `user` commands). @default process.stdin */
+  readStdin?(): Promise<string>;
 }
 
 class UsageError extends Error {}
@@ -29,10 +33,11 @@ const USAGE = `usage:
   pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
                       [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
-  pasang-server api-token create --role ${Roles.join('|')} [--name TEXT] [--data-dir DIR] [--db URL]
+  pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
   ${CATALOG_IMPORT_USAGE}
-  ${ADMIN_USAGE}`;
+  ${ADMIN_USAGE}
+  ${USER_USAGE}`;
 
 const storeOptions = {
   'data-dir': { type: 'string', default: './data' },
@@ -61,6 +66,8 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
     const [command, sub, ...rest] = argv;
     const admin = await runAdminCommand(argv, io);
     if (admin !== null) return admin;
+    const people = await runUserCommand(argv, io, io.readStdin ? { readStdin: () => io.readStdin!() } : {});
+    if (people !== null) return people;
     if (command === 'serve') {
       const { values } = parseArgs({
         args: argv.slice(1),
@@ -124,17 +131,21 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'api-token' && sub === 'create') {
       const { values } = parseArgs({
         args: rest,
-        options: { role: { type: 'string' }, name: { type: 'string' }, ...storeOptions },
+        options: { role: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, ...storeOptions },
         strict: true,
         allowPositionals: false,
       });
-      if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of ${Roles.join(', ')}`);
-      const role = values.role;
+      // A person's token acts with that person's roles at each call; its stored role is the least, never used.
+      if (values.user !== undefined && values.role !== undefined) throw new UsageError("--role and --user exclude each other: a person's token has the person's roles");
+      if (values.user === undefined && (!values.role || !isRole(values.role))) throw new UsageError(`--role must be one of ${Roles.join(', ')}`);
+      const role = values.role && isRole(values.role) ? values.role : 'employee';
       const t = await withStore(values, (s) =>
         s.db.transaction().execute(async (trx) => {
-          const created = await new ApiTokenService(trx, systemClock).create(role, values.name);
+          const person = values.user === undefined ? undefined : await new PeopleService({ db: trx, clock: systemClock }).userByUsername(values.user);
+          if (values.user !== undefined && !person) throw new UsageError(`--user: no user named "${values.user}"`);
+          const created = await new ApiTokenService(trx, systemClock).create(role, values.name, person?.id);
           await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append(
-            { ...cliActor(), action: 'api_token.create', target: `api_token:${created.id}`, data: { role, name: values.name ?? null } },
+            { ...cliActor(), action: 'api_token.create', target: `api_token:${created.id}`, data: { role: person ? null : role, userId: person?.id ?? null, name: values.name ?? null } },
             trx,
           );
           return created;
