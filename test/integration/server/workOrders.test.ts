@@ -11,6 +11,7 @@ import { SopSteps } from '../../../src/shared/sop/steps';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const json = (r: Response): Promise<any> => r.json();
 
 let h: Harness;
 let done: SeededTicket;
@@ -168,21 +169,21 @@ describe('checking a copy', () => {
   it('says an uploaded copy of the original matches, and an altered one does not (JSON)', async () => {
     const ok = await post(`/api/v1/verify/work-orders/${code}/check`, original, 'application/pdf');
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ verdict: 'current', matched: 'pdf', sha256: sha256(original), version: { version: 1 } });
+    expect(await json(ok)).toMatchObject({ verdict: 'current', matched: 'pdf', sha256: sha256(original), version: { version: 1 } });
     const altered = Buffer.from(original.toString('latin1').replace('QGIS', 'QGIZ'), 'latin1');
     const bad = await post(`/api/v1/verify/work-orders/${code}/check`, altered, 'application/pdf');
-    expect(await bad.json()).toMatchObject({ verdict: 'mismatch', matched: null, version: null, current: { contentSha256, pdfSha256: sha256(original) } });
+    expect(await json(bad)).toMatchObject({ verdict: 'mismatch', matched: null, version: null, current: { contentSha256, pdfSha256: sha256(original) } });
   });
 
   it('accepts a pasted hash: the printed content hash or the file hash, in any case (JSON)', async () => {
     const byContent = await post(`/api/v1/verify/work-orders/${code}/check`, JSON.stringify({ sha256: contentSha256.toUpperCase() }), 'application/json');
-    expect(await byContent.json()).toMatchObject({ verdict: 'current', matched: 'content' });
+    expect(await json(byContent)).toMatchObject({ verdict: 'current', matched: 'content' });
     const wrong = await post(`/api/v1/verify/work-orders/${code}/check`, JSON.stringify({ sha256: 'ab'.repeat(32) }), 'application/json');
-    expect(await wrong.json()).toMatchObject({ verdict: 'mismatch' });
+    expect(await json(wrong)).toMatchObject({ verdict: 'mismatch' });
     for (const body of ['{"sha256":"xyz"}', '{"sha256":1}', '[]', 'not json', '{"sha256":"' + 'a'.repeat(64) + '","more":1}']) {
       const r = await post(`/api/v1/verify/work-orders/${code}/check`, body, 'application/json');
       expect(r.status).toBe(400);
-      expect((await r.json()).error.code).toBe(ErrorCodes.BAD_REQUEST);
+      expect((await json(r)).error.code).toBe(ErrorCodes.BAD_REQUEST);
     }
   });
 
@@ -220,9 +221,9 @@ describe('checking a copy', () => {
     const after = await staffPdf(t.ticketId);
     expect(after.equals(before)).toBe(false);
     expect(await codeOf(t.ticketId)).toBe(c);
-    const old = await (await post(`/api/v1/verify/work-orders/${c}/check`, before, 'application/pdf')).json();
+    const old = await json(await post(`/api/v1/verify/work-orders/${c}/check`, before, 'application/pdf'));
     expect(old).toMatchObject({ verdict: 'superseded', matched: 'pdf', version: { version: 1 } });
-    const now = await (await post(`/api/v1/verify/work-orders/${c}/check`, after, 'application/pdf')).json();
+    const now = await json(await post(`/api/v1/verify/work-orders/${c}/check`, after, 'application/pdf'));
     expect(now).toMatchObject({ verdict: 'current', version: { version: 2 } });
     const page = await (await post(`/verify/work-orders/${c}/check`, `sha256=${sha256(before)}`, 'application/x-www-form-urlencoded')).text();
     expect(page).toContain('Cocok dengan versi 1');
@@ -238,7 +239,7 @@ describe('Nota Dinas attachments', () => {
   it('stores a real PDF uploaded by an employee, content-addressed, and gives it back to staff byte for byte', async () => {
     const r = await post('/api/v1/attachments?fileName=' + encodeURIComponent('C:\\Users\\siti\\Nota Dinas (Ketua Tim) é<1>.pdf'), pdf, 'application/pdf', employeeToken);
     expect(r.status).toBe(201);
-    const body = await r.json();
+    const body = await json(r);
     expect(body).toEqual({ id: expect.any(String), sha256: sha256(pdf), size: pdf.length, fileName: 'Nota Dinas (Ketua Tim) e_1_.pdf' });
     expect(fs.readFileSync(path.join(h.dataDir, 'attachments', body.sha256.slice(0, 2), body.sha256)).equals(pdf)).toBe(true);
     const d = await get(`/api/v1/attachments/${body.id}`, technicianToken);
@@ -253,7 +254,7 @@ describe('Nota Dinas attachments', () => {
     const a = await h.enroll();
     const r = await post('/api/v1/attachments?fileName=memo.pdf', pdf, 'application/pdf', `${a.agentId}:${a.agentSecret}`);
     expect(r.status).toBe(201);
-    const meta = await h.server.attachments.meta((await r.json()).id);
+    const meta = await h.server.attachments.meta((await json(r)).id);
     expect(meta).toMatchObject({ uploadedBy: a.agentId, kind: 'nota_dinas', ticketId: null, contentType: 'application/pdf' });
   });
 
@@ -265,7 +266,7 @@ describe('Nota Dinas attachments', () => {
     for (const bytes of [png, zip]) {
       const r = await post('/api/v1/attachments?fileName=nota.pdf', bytes, 'application/pdf', employeeToken);
       expect(r.status).toBe(400);
-      const err = (await r.json()).error;
+      const err = (await json(r)).error;
       expect(err.code).toBe(ErrorCodes.ATTACHMENT_INVALID);
       expect(err.message).toMatch(/not a PDF document/);
     }

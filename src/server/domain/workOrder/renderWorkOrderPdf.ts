@@ -9,25 +9,19 @@
  * built-in Helvetica is not embedded, so there is no font subset tag; the QR PNG has no timestamp).
  */
 import PDFDocument from 'pdfkit';
-import type { WorkOrderData, WorkOrderInterval } from '../../../shared/workOrder';
+import type { WorkOrderData } from '../../../shared/workOrder';
+import { drawSignatures } from './drawSignatures';
+import { drawStepsTable } from './drawStepsTable';
+import { ACCENT, INK, MARGIN, MUTED, RULE, rule, type FontName } from './pdfLayout';
 import { qrPng } from './qrPng';
-import { formatBytes, formatDuration, formatStandard, formatTime, pdfSafeText, type TimeFormatOptions } from './workOrderText';
+import { formatBytes, formatTime, pdfSafeText, type TimeFormatOptions } from './workOrderText';
 
 export interface RenderWorkOrderOptions {
   /** How times are written. @default WIB (Asia/Jakarta) */
   time?: TimeFormatOptions;
 }
 
-const MARGIN = { top: 40, bottom: 62, left: 45, right: 45 };
-const INK = '#111111';
-const MUTED = '#5a5a5a';
-const ACCENT = '#1f4e79';
-const RULE = '#b8b8b8';
-const BAD = '#a4161a';
-const GOOD = '#2b6a30';
 const LABEL_W = 150;
-
-type Doc = PDFKit.PDFDocument;
 
 export async function renderWorkOrderPdf(data: WorkOrderData, options: RenderWorkOrderOptions = {}): Promise<Buffer> {
   const qr = await qrPng(data.verificationUrl);
@@ -66,7 +60,7 @@ export async function renderWorkOrderPdf(data: WorkOrderData, options: RenderWor
       doc.y = MARGIN.top;
     }
   };
-  const font = (name: 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier', size: number, color = INK) =>
+  const font = (name: FontName, size: number, color = INK) =>
     doc.font(name).fontSize(size).fillColor(color);
   const put = (text: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(pdfSafeText(text), x, y, opts);
   const heightOf = (text: string, w: number) => doc.heightOfString(pdfSafeText(text), { width: w });
@@ -193,7 +187,7 @@ export async function renderWorkOrderPdf(data: WorkOrderData, options: RenderWor
 
   // ── The six SOP steps against their standard ──
   section('Langkah SOP dan waktu', 'SOP steps and times against the standard (Mutu Baku)', 80);
-  stepsTable(doc, data, { x0, width, ensure, font, put, heightOf, t });
+  drawStepsTable(doc, data, { x0, width, ensure, font, put, heightOf, t });
 
   // ── Verification ──
   section('Hasil verifikasi', 'Verification result');
@@ -215,7 +209,7 @@ export async function renderWorkOrderPdf(data: WorkOrderData, options: RenderWor
   );
 
   // ── Signatures ──
-  signatures(doc, data, { x0, width, ensure, font, put, heightOf, t });
+  drawSignatures(doc, data, { x0, width, ensure, font, put, heightOf, t });
 
   // ── Footer on every page: content hash, verification URL, page numbers ──
   const range = doc.bufferedPageRange();
@@ -242,159 +236,6 @@ export async function renderWorkOrderPdf(data: WorkOrderData, options: RenderWor
   doc.end();
   await ended;
   return Buffer.concat(chunks);
-}
-
-interface Kit {
-  x0: number;
-  width: number;
-  ensure(height: number): void;
-  font(name: 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier', size: number, color?: string): Doc;
-  put(text: string, x: number, y: number, opts?: PDFKit.Mixins.TextOptions): Doc;
-  heightOf(text: string, w: number): number;
-  t(iso: string | null): string;
-}
-
-/** Column widths of the steps table (they add up to the A4 text width of 505 pt). */
-const COLS = [20, 150, 55, 66, 66, 62, 86] as const;
-
-function stepsTable(doc: Doc, data: WorkOrderData, k: Kit): void {
-  const xs = COLS.map((_, i) => k.x0 + COLS.slice(0, i).reduce((a, b) => a + b, 0));
-  const cell = (i: number) => ({ x: xs[i]! + 2, w: COLS[i]! - 4 });
-  const header: [string, string][] = [
-    ['No', '#'],
-    ['Langkah', 'Step'],
-    ['Mutu baku', 'Standard'],
-    ['Mulai', 'Start'],
-    ['Selesai', 'End'],
-    ['Durasi', 'Duration'],
-    ['Keterangan', 'Status'],
-  ];
-  const drawHeader = () => {
-    k.ensure(60);
-    const y = doc.y;
-    doc.rect(k.x0, y, k.width, 22).fill('#e9eef4');
-    header.forEach(([id, en], i) => {
-      k.font('Helvetica-Bold', 8);
-      k.put(id, cell(i).x, y + 3, { width: cell(i).w, lineBreak: false });
-      k.font('Helvetica', 6.5, MUTED);
-      k.put(en, cell(i).x, y + 12.5, { width: cell(i).w, lineBreak: false });
-    });
-    doc.y = y + 24;
-  };
-  drawHeader();
-  for (const step of data.steps) {
-    const rows: (WorkOrderInterval | null)[] = step.intervals.length > 0 ? step.intervals : [null];
-    rows.forEach((iv, n) => {
-      k.font('Helvetica-Bold', 8);
-      const nameH = k.heightOf(step.name.id, cell(1).w);
-      k.font('Helvetica', 6.5);
-      const h = Math.max(26, nameH + k.heightOf(step.name.en, cell(1).w) + 6);
-      if (doc.y + h > doc.page.height - MARGIN.bottom) {
-        doc.addPage();
-        doc.y = MARGIN.top;
-        drawHeader();
-      }
-      const y = doc.y;
-      const std = formatStandard(step.standardMinutes);
-      const dur = formatDuration(iv?.activeMs ?? null);
-      k.font('Helvetica-Bold', 8.5);
-      k.put(n === 0 ? String(step.step) : `${step.step}'`, cell(0).x, y + 2, { width: cell(0).w });
-      k.font('Helvetica-Bold', 8);
-      k.put(step.name.id, cell(1).x, y + 2, { width: cell(1).w });
-      k.font('Helvetica', 6.5, MUTED);
-      k.put(n === 0 ? step.name.en : `${step.name.en} (ulang / repeated)`, cell(1).x, doc.y, { width: cell(1).w });
-      k.font('Helvetica', 8);
-      k.put(std.id, cell(2).x, y + 2, { width: cell(2).w });
-      k.font('Helvetica', 6.5, MUTED);
-      k.put(std.en, cell(2).x, doc.y, { width: cell(2).w });
-      k.font('Helvetica', 8);
-      k.put(iv ? k.t(iv.startedAt) : '—', cell(3).x, y + 2, { width: cell(3).w });
-      k.put(iv ? k.t(iv.endedAt) : '—', cell(4).x, y + 2, { width: cell(4).w });
-      k.put(dur.id, cell(5).x, y + 2, { width: cell(5).w });
-      k.font('Helvetica', 6.5, MUTED);
-      k.put(dur.en, cell(5).x, doc.y, { width: cell(5).w });
-      const status = stepStatus(iv);
-      k.font('Helvetica-Bold', 7.5, status.color);
-      k.put(status.id, cell(6).x, y + 2, { width: cell(6).w });
-      k.font('Helvetica', 6.5, MUTED);
-      k.put(status.en, cell(6).x, doc.y, { width: cell(6).w });
-      rule(doc, k.x0, k.width, y + h, RULE, 0.4);
-      doc.y = y + h + 1;
-    });
-  }
-}
-
-function stepStatus(iv: WorkOrderInterval | null): { id: string; en: string; color: string } {
-  if (iv === null) return { id: 'Belum dimulai', en: 'Not started', color: MUTED };
-  if (iv.breached) return { id: 'Melebihi standar', en: 'Standard exceeded', color: BAD };
-  if (iv.endedAt === null) return { id: 'Sedang berjalan', en: 'In progress', color: INK };
-  return { id: 'Sesuai standar', en: 'Within the standard', color: GOOD };
-}
-
-function signatures(doc: Doc, data: WorkOrderData, k: Kit): void {
-  const approve = [...data.approvals].reverse().find((a) => a.action === 'approve');
-  const test = data.verification.test;
-  const boxes: { roleId: string; roleEn: string; name: string; nip: string | null; lines: [string, string]; done: boolean }[] = [
-    {
-      roleId: 'Pemohon',
-      roleEn: 'Requester',
-      name: data.signOff?.by.name ?? data.requester.name,
-      nip: data.signOff?.by.nip ?? data.requester.nip,
-      lines: data.signOff
-        ? [`Ditandatangani secara elektronik ${k.t(data.signOff.at)}`, 'Signed electronically']
-        : ['Belum ditandatangani', 'Not yet signed'],
-      done: data.signOff !== null,
-    },
-    {
-      roleId: 'Teknisi',
-      roleEn: 'Technician',
-      name: test?.by?.name ?? data.technician?.name ?? '—',
-      nip: test?.by?.nip ?? data.technician?.nip ?? null,
-      lines: test?.passed ? [`Uji coba berhasil ${k.t(test.at)}`, 'Test passed'] : ['Uji coba belum berhasil', 'Test not passed yet'],
-      done: test?.passed === true,
-    },
-    {
-      roleId: 'Ketua Tim',
-      roleEn: 'Team lead',
-      name: approve?.by?.name ?? (data.basis.kind === 'nota_dinas' ? 'Nota Dinas terlampir' : '—'),
-      nip: approve?.by?.nip ?? null,
-      lines: approve ? [`Disetujui ${k.t(approve.at)}`, 'Approved'] : ['Belum disetujui', 'Not approved yet'],
-      done: approve !== undefined,
-    },
-  ];
-  const h = 92;
-  k.ensure(h + 30);
-  doc.y += 10;
-  k.font('Helvetica-Bold', 10.5, ACCENT);
-  k.put('Tanda tangan', k.x0, doc.y, { continued: true });
-  k.font('Helvetica', 8.5, MUTED);
-  doc.text('   Signatures');
-  doc.y += 4;
-  const y = doc.y;
-  const gap = 10;
-  const bw = (k.width - 2 * gap) / 3;
-  boxes.forEach((b, i) => {
-    const x = k.x0 + i * (bw + gap);
-    doc.lineWidth(0.6).strokeColor(RULE).rect(x, y, bw, h).stroke();
-    k.font('Helvetica-Bold', 8.5);
-    k.put(b.roleId, x + 6, y + 5, { width: bw - 12, continued: true });
-    k.font('Helvetica', 7, MUTED);
-    doc.text(pdfSafeText(` / ${b.roleEn}`));
-    k.font('Helvetica-Bold', 7.5, b.done ? GOOD : MUTED);
-    k.put(b.lines[0], x + 6, y + 24, { width: bw - 12 });
-    k.font('Helvetica', 6.5, MUTED);
-    k.put(b.lines[1], x + 6, doc.y, { width: bw - 12 });
-    k.font('Helvetica', 8.5);
-    k.put(b.name, x + 6, y + h - 26, { width: bw - 12, lineBreak: false, ellipsis: true });
-    rule(doc, x + 6, bw - 12, y + h - 15, RULE, 0.4);
-    k.font('Helvetica', 7.5, MUTED);
-    k.put(b.nip ? `NIP ${b.nip}` : 'NIP —', x + 6, y + h - 12, { width: bw - 12, lineBreak: false });
-  });
-  doc.y = y + h + 6;
-}
-
-function rule(doc: Doc, x: number, width: number, y: number, color: string, lineWidth: number): void {
-  doc.save().lineWidth(lineWidth).strokeColor(color).moveTo(x, y).lineTo(x + width, y).stroke().restore();
 }
 
 /** The latest moment the document states: its ModDate (so that the same data always gives the same date). */
