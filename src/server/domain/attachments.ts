@@ -52,7 +52,7 @@ const MAX_NAME = 120;
  * anything but letters, digits, spaces and . _ ( ) + - replaced by "_", at most 120 characters, ending in ".pdf".
  */
 export function sanitizePdfFileName(raw: string): string {
-  const last = raw.split(/[/\\]/).pop() ?? '';
+  const last = (raw.split(/[/\\]/).pop() ?? '').replace(/\.pdf$/i, '');
   let name = last
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -61,7 +61,6 @@ export function sanitizePdfFileName(raw: string): string {
     .replace(/_+/g, '_')
     .trim()
     .replace(/^[^A-Za-z0-9]+/, '');
-  name = name.replace(/\.pdf$/i, '');
   if (name.replace(/[_ .-]/g, '').length === 0) name = 'nota-dinas';
   return `${name.slice(0, MAX_NAME - 4).trimEnd()}.pdf`;
 }
