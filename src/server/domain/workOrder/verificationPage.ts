@@ -12,7 +12,7 @@ const STYLE = `body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,san
 h1{font-size:1.35em;color:#1f4e79;margin:.2em 0}h2{font-size:1.1em;color:#1f4e79;margin:1.4em 0 .4em}
 .en{color:#5a5a5a;font-size:.85em;font-weight:normal}.office{color:#444;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid #ddd}
-th{width:34%;font-weight:600}code{font:13px ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
+th{font-weight:600}.facts th{width:34%}code{font:13px ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
 .banner{padding:10px 14px;border-radius:6px;margin:12px 0;font-weight:600}.current{background:#e3f3e4;color:#1d5a22}
 .superseded{background:#fff4d6;color:#6b4e00}.mismatch{background:#fde2e1;color:#8a1215}.bad{color:#a4161a;font-weight:600}
 form{margin:.5em 0;padding:10px;border:1px solid #ddd;border-radius:6px}input[type=text]{width:100%;box-sizing:border-box;font:13px ui-monospace,monospace;padding:6px}
@@ -85,7 +85,7 @@ export function renderVerificationPage(p: VerificationPageInput): string {
 <p class="office">${escapeHtml(d.office.name)} · ${escapeHtml(d.office.unit)} · ${escapeHtml(d.office.sopNumber)}</p>
 <h1>${bi('Verifikasi Dokumen Perintah Kerja', 'Work order verification')}</h1>
 ${p.error ? `<div class="banner mismatch">${bi(p.error.id, p.error.en)}</div>` : ''}${p.result ? resultBanner(p.result, t) : ''}
-<table>
+<table class="facts">
 ${row('Nomor', 'Number', escapeHtml(d.number))}
 ${row('Status', 'Status', bi(d.status.name.id, d.status.name.en))}
 ${row('Diterbitkan', 'Issued', escapeHtml(t(d.issuedAt)))}
