@@ -1,0 +1,5 @@
+import type { PageProps } from '../pageTypes';
+
+export function Approvals(_props: PageProps) {
+  return <section />;
+}

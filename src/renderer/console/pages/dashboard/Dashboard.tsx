@@ -1,0 +1,5 @@
+import type { PageProps } from '../pageTypes';
+
+export function Dashboard(_props: PageProps) {
+  return <section />;
+}

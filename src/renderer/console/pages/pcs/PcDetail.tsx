@@ -1,0 +1,5 @@
+import type { PageProps } from '../pageTypes';
+
+export function PcDetail(_props: PageProps) {
+  return <section />;
+}

@@ -1,0 +1,5 @@
+import type { PageProps } from '../pageTypes';
+
+export function TicketDetail(_props: PageProps) {
+  return <section />;
+}
