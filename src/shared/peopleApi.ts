@@ -132,6 +132,10 @@ export const TotpEnrollResponseSchema = Type.Object({
   uri: Type.String(),
 });
 
+/** Enrolling asks for the password again: a borrowed session must not put its own second factor on the account. */
+export const TotpEnrollRequestSchema = Type.Object({ password: Password }, { additionalProperties: false });
+export type TotpEnrollRequest = Static<typeof TotpEnrollRequestSchema>;
+
 export const TotpCodeRequestSchema = Type.Object(
   { code: Type.String({ pattern: '^[0-9]{6}$' }) },
   { additionalProperties: false },

@@ -108,6 +108,9 @@ export class ConsoleLogin {
   async enrollTotp(userId: string): Promise<{ secret: string; uri: string }> {
     const user = await this.o.people.user(userId);
     if (!user) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such user');
+    // Replacing an active secret would let whoever holds a session move the second factor to their own phone.
+    if (user.totpEnabled)
+      throw new PasangError(ErrorCodes.CONFLICT, 'TOTP is already enabled: disable it with a current code first');
     const secret = newTotpSecret();
     await this.o.db
       .insertInto('user_totp')

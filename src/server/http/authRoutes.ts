@@ -8,9 +8,11 @@ import {
   LoginResponseSchema,
   MeResponseSchema,
   TotpCodeRequestSchema,
+  TotpEnrollRequestSchema,
   TotpEnrollResponseSchema,
   type LoginRequest,
   type TotpCodeRequest,
+  type TotpEnrollRequest,
 } from '../../shared/peopleApi';
 import { Roles } from '../../shared/roles';
 import { principalRoles, type Principal } from '../domain/apiTokens';
@@ -19,7 +21,7 @@ import type { PeopleService } from '../domain/peopleService';
 import type { SessionService } from '../domain/sessionService';
 import { auditBy, requestSource } from './auditContext';
 import { guarded, userView } from './peopleViews';
-import type { RouteDefinition } from './router';
+import { httpError, type RouteDefinition } from './router';
 import { clearedSessionCookie, sessionCookie } from './sessionCookie';
 
 export interface AuthRoutesOptions {
@@ -104,12 +106,18 @@ export function authRoutes(o: AuthRoutesOptions): RouteDefinition[] {
       method: 'POST',
       path: '/api/v1/auth/totp/enroll',
       access: ANY_ROLE,
-      summary: "Start TOTP enrollment for one's own account: a secret and its otpauth:// URI (active once confirmed)",
+      summary:
+        "Start TOTP enrollment for one's own account (giving the password): a secret and its otpauth:// URI (active once confirmed)",
+      body: TotpEnrollRequestSchema,
       response: TotpEnrollResponseSchema,
-      handler: guarded(async ({ principal }) => ({
-        status: 200,
-        body: await o.login.enrollTotp(personOf(principal).id),
-      })),
+      handler: guarded(async ({ principal, body }) => {
+        const person = personOf(principal);
+        if (!(await o.login.checkPassword(person.id, (body as TotpEnrollRequest).password))) {
+          // 400, not 401: the session is fine, only the password given is not (a console must not log out on it).
+          return httpError(400, ErrorCodes.INVALID_CREDENTIALS, 'give your current password to enroll TOTP');
+        }
+        return { status: 200, body: await o.login.enrollTotp(person.id) };
+      }),
     },
     {
       method: 'POST',

@@ -85,8 +85,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/auth/login': { allowed: PUBLIC },
   'POST /api/v1/auth/logout': { allowed: PEOPLE },
   'GET /api/v1/auth/me': { allowed: PEOPLE },
-  // TOTP is for persons: a stand-alone token is none.
-  'POST /api/v1/auth/totp/enroll': { allowed: SESSIONS },
+  // TOTP is for persons: a stand-alone token is none (a well-formed body, so the handler decides; the password is wrong).
+  'POST /api/v1/auth/totp/enroll': { allowed: SESSIONS, body: { password: 'not-anyones-password' } },
   'POST /api/v1/auth/totp/confirm': { allowed: PEOPLE },
   'POST /api/v1/auth/totp/disable': { allowed: PEOPLE },
   // ── people ──

@@ -183,7 +183,10 @@ describe.each(serverDatabases())('console access on $name', (database) => {
       await createPerson(h, { username: 'mfa', roles: ['technician'], password: PASSWORD });
       const s = await login(h.server.url, 'mfa', PASSWORD);
       const api = asSession(h.server.url, s);
-      const enrolled = await api('POST', '/api/v1/auth/totp/enroll');
+      expect((await api('POST', '/api/v1/auth/totp/enroll', { password: 'not-the-password' })).json.error.code).toBe(
+        ErrorCodes.INVALID_CREDENTIALS,
+      );
+      const enrolled = await api('POST', '/api/v1/auth/totp/enroll', { password: PASSWORD });
       expect(enrolled.status).toBe(200);
       expect(enrolled.json.uri).toMatch(/^otpauth:\/\/totp\/Pasang:mfa\?secret=/);
       expect((await api('POST', '/api/v1/auth/totp/confirm', { code: '000000' })).json.error.code).toBe(
@@ -200,6 +203,10 @@ describe.each(serverDatabases())('console access on $name', (database) => {
       now += 30_000;
       const withCode = await login(h.server.url, 'mfa', PASSWORD, totpCode(enrolled.json.secret, now));
       expect(withCode.reply.json.user.totpEnabled).toBe(true);
+      // A session cannot swap the active secret for its own.
+      expect(
+        (await asSession(h.server.url, withCode)('POST', '/api/v1/auth/totp/enroll', { password: PASSWORD })).status,
+      ).toBe(409);
       // An admin turns it off for a lost phone.
       const mfaId = withCode.userId;
       expect((await asSession(h.server.url, admin)('DELETE', `/api/v1/users/${mfaId}/totp`)).status).toBe(200);
@@ -207,7 +214,7 @@ describe.each(serverDatabases())('console access on $name', (database) => {
     });
 
     it('is for persons, not stand-alone API tokens', async () => {
-      expect((await h.api('POST', '/api/v1/auth/totp/enroll')).status).toBe(403);
+      expect((await h.api('POST', '/api/v1/auth/totp/enroll', { password: PASSWORD })).status).toBe(403);
       expect((await h.api('GET', '/api/v1/auth/me')).json).toMatchObject({
         user: null,
         principal: { kind: 'api-token', roles: ['admin'] },
@@ -431,15 +438,37 @@ describe.each(serverDatabases())('console access on $name', (database) => {
   describe('audit', () => {
     it('records changes to people with who made them and from where, and successful logins, never a password', async () => {
       const api = asSession(h.server.url, admin);
-      const u = (await api('POST', '/api/v1/users', { username: 'diaudit', displayName: 'Diaudit', roles: ['employee'], password: PASSWORD })).json;
+      const u = (
+        await api('POST', '/api/v1/users', {
+          username: 'diaudit',
+          displayName: 'Diaudit',
+          roles: ['employee'],
+          password: PASSWORD,
+        })
+      ).json;
       await api('PATCH', `/api/v1/users/${u.id}`, { roles: ['employee', 'technician'] });
       await api('PUT', `/api/v1/users/${u.id}/password`, { password: 'another-password-1' });
       await login(h.server.url, 'diaudit', 'another-password-1');
       const log = await h.api('GET', `/api/v1/audit?target=user:${u.id}`);
       expect(log.status).toBe(200);
-      const entries = log.json.items as { action: string; actorKind: string; actorId: string; source: string; data: unknown }[];
-      expect(entries.map((e) => e.action).sort()).toEqual(['auth.login', 'user.create', 'user.password_set', 'user.update']);
-      expect(entries.find((e) => e.action === 'user.create')).toMatchObject({ actorKind: 'user', actorId: admin.userId, source: '127.0.0.1' });
+      const entries = log.json.items as {
+        action: string;
+        actorKind: string;
+        actorId: string;
+        source: string;
+        data: unknown;
+      }[];
+      expect(entries.map((e) => e.action).sort()).toEqual([
+        'auth.login',
+        'user.create',
+        'user.password_set',
+        'user.update',
+      ]);
+      expect(entries.find((e) => e.action === 'user.create')).toMatchObject({
+        actorKind: 'user',
+        actorId: admin.userId,
+        source: '127.0.0.1',
+      });
       expect(JSON.stringify(entries)).not.toContain('another-password-1');
       expect((await h.api('GET', '/api/v1/audit/verify')).json).toMatchObject({ ok: true });
     });

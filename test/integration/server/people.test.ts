@@ -404,8 +404,33 @@ describe.each(testDatabases())('people on $name', (database) => {
       await expect(
         login.login({ username: 'admin1', password: 'admin-password-1', totp: code, ip: null }),
       ).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
+      await expect(login.enrollTotp(u.id)).rejects.toMatchObject({ code: ErrorCodes.CONFLICT });
+      await expect(login.disableTotp(u.id, '000000')).rejects.toMatchObject({ code: ErrorCodes.TOTP_INVALID });
       await login.disableTotp(u.id);
       await expect(login.login({ username: 'admin1', password: 'admin-password-1', ip: null })).resolves.toBeDefined();
+    });
+
+    it('takes about as long for an unknown username as for a wrong password (a scrypt verification each)', async () => {
+      // At the real cost (2^14), where the difference would show; different usernames so no lock-out interferes.
+      const real = new ConsoleLogin({ db: db.db, people, sessions, clock });
+      const timed = await people.createUser({ username: 'timed', displayName: 'T', roles: ['employee'] });
+      await new PeopleService({ db: db.db, clock }).setPassword(timed.id, 'timed-password-1');
+      const time = async (username: string) => {
+        const started = process.hrtime.bigint();
+        await real.login({ username, password: 'wrong-password', ip: null }).catch(() => undefined);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      await time('warm-up');
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        unknown.push(await time(`ghost-${i}`));
+        wrong.push(await time('timed'));
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+      // Loose bounds: the machine is shared; a missing verification would be a factor of ~100, not 3.
+      expect(median(unknown) / median(wrong)).toBeGreaterThan(1 / 3);
+      expect(median(unknown) / median(wrong)).toBeLessThan(3);
     });
   });
 
