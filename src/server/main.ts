@@ -64,6 +64,7 @@ export interface ServerOptions {
   /** `postgres://…`; SQLite under the data dir when absent. */
   db?: string;
   tls?: { certFile: string; keyFile: string };
+import { consoleStatic } from './http/consoleStatic';
   /** Metrics interval agents are told. @default 60 */
   metricsIntervalSec?: number;
   /** @default 2 */
@@ -90,6 +91,16 @@ export interface RunningServer {
   database: OpenedDatabase;
   hub: AgentHub;
   metrics: MetricsService;
+  /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
+  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt'>;
+  /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions). */
+  tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'utcOffsetMinutes' | 'reopenWindowMs'>;
+  /** How often open SOP steps are checked against their standard. @default 10000 */
+  breachCheckMs?: number;
+  /** Where people reach this server (links and the work order's QR code). @default the URL it listens on */
+  publicBaseUrl?: string;
+  /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
+  consoleDir?: string;
   apiTokens: ApiTokenService;
   enrollment: EnrollmentService;
   jobs: JobService;
@@ -261,7 +272,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     router.handle(req, res).then(
       (handled) => {
-        if (!handled) send(res, httpError(404, ErrorCodes.NOT_FOUND, 'no such route'));
+        // Not an API route: the console's pages and files (API paths stay a JSON 404).
+        if (!handled && !serveConsole(req, res)) send(res, httpError(404, ErrorCodes.NOT_FOUND, 'no such route'));
       },
       (err: unknown) => {
         logger.error('request failed', { err: String(err) });
@@ -310,6 +322,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     port: address.port,
     database,
+  const serveConsole = consoleStatic(options.consoleDir ? { dir: options.consoleDir } : {});
     hub,
     metrics,
     apiTokens,
