@@ -50,6 +50,7 @@ import { repositoryRoutes } from './http/repositoryRoutes';
 import { armRequestDeadline } from './http/requestDeadline';
 // ── end catalog and software repository ──
 import { buildOpenApi } from './http/openapi';
+import { consoleStatic } from './http/consoleStatic';
 import { MetricsRegistry } from './http/prometheus';
 import { ErrorCodes } from '../shared/errors';
 import { SERVER_VERSION } from './version';
@@ -64,7 +65,8 @@ export interface ServerOptions {
   /** `postgres://…`; SQLite under the data dir when absent. */
   db?: string;
   tls?: { certFile: string; keyFile: string };
-import { consoleStatic } from './http/consoleStatic';
+  /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
+  consoleDir?: string;
   /** Metrics interval agents are told. @default 60 */
   metricsIntervalSec?: number;
   /** @default 2 */
@@ -91,16 +93,6 @@ export interface RunningServer {
   database: OpenedDatabase;
   hub: AgentHub;
   metrics: MetricsService;
-  /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
-  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt'>;
-  /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions). */
-  tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'utcOffsetMinutes' | 'reopenWindowMs'>;
-  /** How often open SOP steps are checked against their standard. @default 10000 */
-  breachCheckMs?: number;
-  /** Where people reach this server (links and the work order's QR code). @default the URL it listens on */
-  publicBaseUrl?: string;
-  /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
-  consoleDir?: string;
   apiTokens: ApiTokenService;
   enrollment: EnrollmentService;
   jobs: JobService;
@@ -239,6 +231,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const openapi = JSON.stringify(buildOpenApi(router.definitions, SERVER_VERSION));
 
+  const serveConsole = consoleStatic(options.consoleDir ? { dir: options.consoleDir } : {});
   const onRequest: http.RequestListener = (req, res) => {
     armRequestDeadline(req, 60_000); // instead of server.requestTimeout: see requestDeadline.ts
     res.setHeader('x-content-type-options', 'nosniff');
@@ -322,7 +315,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     port: address.port,
     database,
-  const serveConsole = consoleStatic(options.consoleDir ? { dir: options.consoleDir } : {});
     hub,
     metrics,
     apiTokens,
