@@ -26,6 +26,8 @@ export class FakeAgentHost {
   private readonly listeners = new Map<AgentApiEvent, Set<{ osUser: string; fn: (payload: unknown) => void }>>();
   /** Set to make every call of that method reject with it. */
   readonly failures = new Map<AgentApiMethod, Error>();
+  /** Set to answer that method with this instead of the canned value. */
+  readonly results = new Map<AgentApiMethod, unknown>();
   /** Set to hold every call of that method until the promise given resolves. */
   readonly gates = new Map<AgentApiMethod, Promise<void>>();
 
@@ -36,7 +38,7 @@ export class FakeAgentHost {
       await this.gates.get(method);
       const failure = this.failures.get(method);
       if (failure) throw failure;
-      return result as never;
+      return (this.results.has(method) ? this.results.get(method) : result) as never;
     };
     const on = (event: AgentApiEvent) => (fn: (payload: never) => void) => {
       const entry = { osUser, fn: fn as (payload: unknown) => void };
