@@ -31,7 +31,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
-                      [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
+                      [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC] [--public-url https://host]
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
   pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
@@ -50,6 +50,21 @@ function intOption(value: string | undefined, name: string, min: number, max: nu
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }
   return Number(value);
+}
+
+/** `--public-url`: where people reach the server (the work order's QR code leads there); an http(s) origin and path. */
+function publicUrlOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--public-url must be an http(s) URL, not "${value}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new UsageError(`--public-url must be a plain http(s) URL without query, fragment or credentials, not "${value}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
 }
 
 async function withStore<T>(values: { 'data-dir': string; db?: string | undefined }, fn: (s: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
@@ -77,12 +92,14 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
           'tls-cert': { type: 'string' },
           'tls-key': { type: 'string' },
           'metrics-interval': { type: 'string' },
+          'public-url': { type: 'string' },
           ...storeOptions,
         },
         strict: true,
         allowPositionals: false,
       });
       if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+      const publicBaseUrl = publicUrlOption(values['public-url']);
       const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
       const server = await startServer({
         port: intOption(values.port, 'port', 0, 65535)!,
@@ -91,6 +108,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
         ...(values.db ? { db: values.db } : {}),
         ...(values['tls-cert'] ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key']! } } : {}),
         ...(metricsIntervalSec ? { metricsIntervalSec } : {}),
+        ...(publicBaseUrl ? { publicBaseUrl } : {}),
         logger: createLogger('server', { write: (l) => process.stderr.write(l) }),
       });
       io.out(`pasang-server listening on ${server.url}`);
