@@ -284,5 +284,6 @@ describe('Nota Dinas attachments', () => {
     expect(text).toContain('Nota Dinas B-77.pdf');
     expect(text).toContain(stored.sha256);
     expect(text).toContain('Belum ditandatangani');
+    expect(text).toContain('Ditandatangani pada Nota Dinas');
   });
 });

@@ -30,8 +30,13 @@ export function drawSignatures(doc: Doc, data: WorkOrderData, k: Kit): void {
       roleEn: 'Team lead',
       name: approve?.by?.name ?? (data.basis.kind === 'nota_dinas' ? 'Nota Dinas terlampir' : '—'),
       nip: approve?.by?.nip ?? null,
-      lines: approve ? [`Disetujui ${k.t(approve.at)}`, 'Approved'] : ['Belum disetujui', 'Not approved yet'],
-      done: approve !== undefined,
+      // With a Nota Dinas the Ketua Tim signed the memo itself; the work order cites it.
+      lines: approve
+        ? [`Disetujui ${k.t(approve.at)}`, 'Approved']
+        : data.basis.kind === 'nota_dinas'
+          ? ['Ditandatangani pada Nota Dinas', 'Signed on the Nota Dinas']
+          : ['Belum disetujui', 'Not approved yet'],
+      done: approve !== undefined || data.basis.kind === 'nota_dinas',
     },
   ];
   const h = 92;
