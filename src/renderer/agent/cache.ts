@@ -1,0 +1,27 @@
+/**
+ * The last answer of a query that needs the server (catalog, whoami), kept so the Request page still works offline:
+ * a request made then is queued in the agent's outbox. Small values only — a failure to store is ignored.
+ */
+const PREFIX = 'pasang.cache.';
+/** localStorage holds ~5 MB per origin; a catalog with large icons is not worth evicting everything else for. */
+const MAX_CHARS = 1_000_000;
+
+export function readCache<T>(storage: Pick<Storage, 'getItem'> | null, key: string): { value: T; at: number } | null {
+  try {
+    const raw = storage?.getItem(PREFIX + key);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as { value: T; at: number };
+    return typeof parsed?.at === 'number' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeCache(storage: Pick<Storage, 'setItem'> | null, key: string, value: unknown, at: number): void {
+  try {
+    const raw = JSON.stringify({ value, at });
+    if (raw.length <= MAX_CHARS) storage?.setItem(PREFIX + key, raw);
+  } catch {
+    /* full or unavailable */
+  }
+}
