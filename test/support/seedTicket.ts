@@ -91,7 +91,11 @@ export async function seedTicket(db: Kysely<Database>, o: SeedOptions = {}): Pro
     ['sign_off', 90, ids.requesterId, 'awaiting_signoff', 'done', null],
   ];
   const upTo = { submitted: 1, approved: 2, testing: 8, done: 10 }[stage];
-  const events = all.slice(0, upTo);
+  // With a signed Nota Dinas the memo is the approval: the request is approved as it is submitted.
+  const events = all
+    .slice(0, upTo)
+    .filter((e) => approval.mode !== 'nota_dinas' || e[0] !== 'approve')
+    .map((e): (typeof all)[number] => (approval.mode === 'nota_dinas' && e[0] === 'submit' ? [e[0], e[1], e[2], e[3], 'approved', e[5]] : e));
   const last = events[events.length - 1]!;
   const times: Record<string, number> = {};
   for (const e of events) times[e[0]] = t0 + e[1] * MIN;
