@@ -17,6 +17,7 @@ import { createConfStore } from '../core/store/confStore';
 import { defaultStateDir } from './defaultStateDir';
 import { PresetError, readPreset } from './preset';
 import { AGENT_VERSION } from '../core/version';
+import { serveLocalApi } from './localApi/serveLocalApi';
 
 export interface AgentCliIo {
   out(text: string): void;
@@ -28,6 +29,8 @@ export interface AgentCliIo {
 const USAGE = `usage:
   pasang-agent [run] (--server http(s)://host:7700 --enroll-token TOKEN | --preset FILE) [--state-dir DIR]
                [--server-ca FILE] [--server-cert-sha256 HEX] [--log-level debug|info|warn|error]
+               [--local-api SOCKET|off]   the trays' socket (as root with the default state dir:
+                                          /run/pasang-agent/api.sock; otherwise DIR/run/api.sock)
   pasang-agent inventory          print one full inventory as JSON and exit
   pasang-agent status [--state-dir DIR]`;
 
@@ -73,6 +76,7 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
         // Local administrator settings for dpkg (tests install into their own root); the server cannot set these.
         'dpkg-root': { type: 'string' },
         'dpkg-force': { type: 'string' },
+        'local-api': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -132,13 +136,18 @@ export async function runAgentCli(argv: string[], io: AgentCliIo): Promise<numbe
         : {}),
     });
     const stopped = io.untilStopped();
+    const localApi = await serveLocalApi({ agent, stateDir, defaultStateDir: defaultStateDir(), setting: values['local-api'], runner, logger });
     let startError: unknown = null;
     const started = agent.start().catch((err: unknown) => {
       startError = err;
     });
-    await Promise.race([started, stopped]);
-    if (startError) throw startError;
-    await stopped;
+    try {
+      await Promise.race([started, stopped]);
+      if (startError) throw startError;
+      await stopped;
+    } finally {
+      await localApi?.close();
+    }
     await agent.stop();
     return 0;
   } catch (err) {

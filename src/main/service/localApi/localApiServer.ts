@@ -58,9 +58,18 @@ export interface LocalApiServer {
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
   const platform = options.platform ?? process.platform;
   const logger = options.logger;
-  const ajv = createAjv();
-  const validateFrame = createClientFrameValidator(ajv);
-  const validateArgs = createAgentApiArgsValidator(ajv);
+  // Compiled at the first connection: an idle service with no tray open keeps its memory.
+  let validators: {
+    frame: ReturnType<typeof createClientFrameValidator>;
+    args: ReturnType<typeof createAgentApiArgsValidator>;
+  } | null = null;
+  const compiled = () => {
+    if (!validators) {
+      const ajv = createAjv();
+      validators = { frame: createClientFrameValidator(ajv), args: createAgentApiArgsValidator(ajv) };
+    }
+    return validators;
+  };
   const live = new Set<LocalApiConnection>();
   let nextId = 1;
 
@@ -69,6 +78,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   const server = net.createServer({ allowHalfOpen: false, pauseOnConnect: false });
   server.maxConnections = options.maxConnections ?? 64;
   server.on('connection', (socket) => {
+    const { frame: validateFrame, args: validateArgs } = compiled();
     const conn = new LocalApiConnection(
       socket,
       {
