@@ -36,6 +36,7 @@ import { AgentHub } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
+import { PushRequestService } from './domain/pushRequests';
 // ── audit and reports ──
 import { AuditLog } from './domain/auditLog';
 import { auditRoutes } from './http/auditRoutes';
@@ -83,6 +84,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** Console accounts: scrypt cost of new hashes, session lifetimes (defaults in passwordHash.ts, sessionService.ts). */
   people?: { passwordHash?: PasswordHashOptions; sessionIdleMs?: number; sessionAbsoluteMs?: number };
+  /** A push to more PCs than this waits for a second person's approval (SECURITY.md 12). @default 50 */
+  twoPersonPushThreshold?: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -133,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const reports = new ReportService({ db, clock });
+  const pushRequests = new PushRequestService({ db, clock, audit });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();
@@ -219,6 +223,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         catalog,
         dispatch: (list) => hub.dispatchJobs(list),
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
+        pushRequests,
+        ...(options.twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold: options.twoPersonPushThreshold } : {}),
       }),
       ...auditRoutes({ audit }),
       ...reportRoutes({ reports }),

@@ -51,6 +51,7 @@ export const ErrorCodes = {
   CALLER_UNVERIFIED: 'CALLER_UNVERIFIED', // the tray's local socket: the caller did not prove the OS user it claims
   LOCAL_API_UNAVAILABLE: 'LOCAL_API_UNAVAILABLE', // the tray cannot reach the agent service's local socket
   BACKUP_FAILED: 'BACKUP_FAILED', // a backup could not be written or does not check (VACUUM INTO, pg_dump)
+  SELF_APPROVAL: 'SELF_APPROVAL', // a big push approved by the one who asked for it (SECURITY.md 12: two people)
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,17 +1,32 @@
 /** The /api/v1/jobs routes: push an install or uninstall of a catalog item to PCs, follow jobs, cancel them. */
-import { CreateJobsRequestSchema, CreateJobsResponseSchema, type CreateJobsRequest } from '../../shared/jobsApi';
-import { ErrorCodes } from '../../shared/errors';
+import { CreateJobsRequestSchema, type CreateJobsRequest } from '../../shared/jobsApi';
+import {
+  ApprovePushResponseSchema,
+  CreateJobsOrPendingResponseSchema,
+  PushPreviewResponseSchema,
+  PushRequestListSchema,
+  PushRequestStates,
+  PushRequestViewSchema,
+  RejectPushRequestSchema,
+  type PushPreviewResponse,
+  type PushRequestState,
+  type RejectPushRequest,
+} from '../../shared/pushRequestsApi';
+import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
 import { JobStates, type JobState } from '../../shared/install/job';
 import type { InstallerVariant } from '../../shared/install/manifest';
 import type { Requirements } from '../../shared/install/requirements';
 import { checkRequirements, pickVariant, type Reason } from '../../shared/install/specCheck';
-import { inventoryFromSummary } from '../../shared/agentSummary';
+import { inventoryFromSummary, type AgentSummary } from '../../shared/agentSummary';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { JobDispatch, JobService } from '../domain/jobService';
 import type { AuditRecorder } from '../domain/auditLog';
+import type { Principal } from '../domain/apiTokens';
+import type { PushDecider, PushRequestService, StoredPush } from '../domain/pushRequests';
 import { auditBy } from './auditContext';
-import { httpError, type RouteDefinition } from './router';
+import { JobEventFeed } from './jobEventFeed';
+import { httpError, type JsonReply, type RequestContext, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
 /** What a push needs from the catalog. */
@@ -28,12 +43,147 @@ export interface JobRoutesOptions {
   sendCancel(agentId: string, jobId: string): boolean;
   /** Pushes and cancels are recorded here. */
   audit: AuditRecorder;
+  /** Where pushes over the threshold wait for a second person. */
+  pushRequests: PushRequestService;
+  /** A push to more PCs than this needs a second person's approval (SECURITY.md 12). @default 50 */
+  twoPersonPushThreshold?: number;
+  /** Job changes of one job within this window reach an event stream once, with its latest state. @default 250 */
+  jobEventCoalesceMs?: number;
+  /** @default 15000 */
+  sseKeepAliveMs?: number;
 }
+
+export const DEFAULT_TWO_PERSON_THRESHOLD = 50;
 
 const STAFF = ['admin', 'technician'] as const;
 /** PCs checked, stored, signed and sent together. */
 const PUSH_SLICE = 1000;
 
+type Found = NonNullable<Awaited<ReturnType<PushCatalog['forPush']>>>;
+
+/** The PCs a push names, resolved: active ones only, with their last summaries for the spec check. */
+interface PushTargets {
+  found: Found;
+  agentIds: string[];
+  summaries: Map<string, AgentSummary | null>;
+  /** Named PCs that are unknown or revoked (only with `dropUnknown`; otherwise they refuse the push). */
+  gone: string[];
+}
+
+/** Body checks and PC resolution shared by the push, its preview and the approval of a stored push. */
+async function resolvePush(o: JobRoutesOptions, req: CreateJobsRequest, opts: { dropUnknown?: boolean } = {}): Promise<PushTargets | JsonReply> {
+  if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
+  const found = await o.catalog.forPush(req.itemId);
+  if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
+  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter });
+  const agentIds = active.map((a) => a.id);
+  let gone: string[] = [];
+  if (req.agentIds) {
+    const known = new Set(agentIds);
+    gone = req.agentIds.filter((id) => !known.has(id));
+    if (gone.length && !opts.dropUnknown) return httpError(400, ErrorCodes.BAD_REQUEST, `unknown or revoked PCs: ${gone.slice(0, 10).join(', ')}${gone.length > 10 ? ' …' : ''}`);
+  }
+  if (agentIds.length === 0) return httpError(400, ErrorCodes.BAD_REQUEST, 'no PC matches');
+  return { found, agentIds, summaries: new Map(active.map((a) => [a.id, a.summary])), gone };
+}
+
+/** The spec check of one slice of PCs: which variant each gets (grouped by variant index), and who is refused why. */
+async function checkSlice(
+  o: JobRoutesOptions,
+  req: Pick<CreateJobsRequest, 'action' | 'force'>,
+  t: PushTargets,
+  slice: readonly string[],
+): Promise<{ groups: Map<number, string[]>; refused: { agentId: string; reasons: Reason[] }[] }> {
+  const action = req.action ?? 'install';
+  const needsSoftware = (t.found.requirements?.software?.length ?? 0) > 0;
+  const inventories = needsSoftware ? await o.inventory.forSpecCheck(slice, true) : null;
+  const groups = new Map<number, string[]>();
+  const refused: { agentId: string; reasons: Reason[] }[] = [];
+  for (const agentId of slice) {
+    const summary = t.summaries.get(agentId);
+    const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
+    const pick = pickVariant(inv, t.found.variants);
+    if (!pick.variant) {
+      refused.push({ agentId, reasons: [pick.reason] });
+      continue;
+    }
+    if (action === 'install' && t.found.requirements && !req.force) {
+      const verdict = checkRequirements(inv, t.found.requirements);
+      if (!verdict.suitable) {
+        refused.push({ agentId, reasons: verdict.reasons });
+        continue;
+      }
+    }
+    const list = groups.get(pick.index) ?? [];
+    list.push(agentId);
+    groups.set(pick.index, list);
+  }
+  return { groups, refused };
+}
+
+/** Checks, stores, signs and sends a push, and audits it (by whoever sends it: the pusher, or the approver). */
+async function sendPush(
+  o: JobRoutesOptions,
+  ctx: Pick<RequestContext, 'req' | 'principal'>,
+  push: StoredPush,
+  t: PushTargets,
+  extra: { pushRequestId?: string } = {},
+): Promise<{ batchIds: string[]; jobs: { id: string; agentId: string }[]; refused: { agentId: string; reasons: Reason[] }[]; sentNow: number }> {
+  const refused: { agentId: string; reasons: Reason[] }[] = [];
+  const batchIds: string[] = [];
+  const created: JobDispatch[] = [];
+  let sentNow = 0;
+  // In slices: the first PCs get their jobs while the server still prepares the rest, instead of every PC
+  // waiting for the whole push to be checked and stored. Each slice is its own signed batch.
+  for (let from = 0; from < t.agentIds.length; from += PUSH_SLICE) {
+    const checked = await checkSlice(o, push, t, t.agentIds.slice(from, from + PUSH_SLICE));
+    refused.push(...checked.refused);
+    for (const [index, ids] of checked.groups) {
+      const batch = await o.jobs.createBatch({
+        manifest: { item: t.found.item, variant: t.found.variants[index]!, ...(t.found.requirements ? { requirements: t.found.requirements } : {}) },
+        action: push.action,
+        agentIds: ids,
+        createdBy: ctx.principal?.id ?? null,
+        ...(push.expiresInSec ? { expiresInMs: push.expiresInSec * 1000 } : {}),
+      });
+      batchIds.push(batch.batchId);
+      created.push(...batch.jobs);
+      sentNow += o.dispatch(batch.jobs);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await o.audit.append({
+    ...auditBy(ctx),
+    action: 'job.push',
+    target: `catalog:${t.found.item.id}`,
+    data: {
+      item: { id: t.found.item.id, name: t.found.item.name, version: t.found.item.version },
+      action: push.action,
+      pcs: created.length,
+      refused: refused.length,
+      force: push.force,
+      batchIds,
+      ...(push.filter ? { filter: push.filter } : {}),
+      ...(extra.pushRequestId ? { pushRequest: extra.pushRequestId } : {}),
+    },
+  });
+  return { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow };
+}
+
+function storedPush(req: CreateJobsRequest, item: Found['item']): StoredPush {
+  return {
+    item: { id: item.id, name: item.name, version: item.version },
+    action: req.action ?? 'install',
+    force: req.force === true,
+    ...(req.expiresInSec ? { expiresInSec: req.expiresInSec } : {}),
+    ...(req.filter ? { filter: req.filter } : {}),
+  };
+}
+
+/** The person behind a request (a role API token counts as itself), and how the audit log names them. */
+function deciderOf(ctx: { req: RequestContext['req']; principal: Principal | null }): PushDecider {
+  return { personId: ctx.principal?.id ?? 'anonymous', audit: auditBy(ctx) };
+}
 
 export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
   return [
@@ -41,84 +191,133 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       method: 'POST',
       path: '/api/v1/jobs',
       access: STAFF,
-      summary: 'Push an install (or uninstall) of a catalog item to PCs: one signed job per PC, queued for offline PCs',
+      summary: 'Push an install (or uninstall) of a catalog item to PCs: one signed job per PC, queued for offline PCs; over the two-person threshold, 202 and a push request instead',
       body: CreateJobsRequestSchema,
-      response: CreateJobsResponseSchema,
+      response: CreateJobsOrPendingResponseSchema,
       async handler(ctx) {
-        const { body, principal } = ctx;
-        const req = body as CreateJobsRequest;
-        if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
-        const found = await o.catalog.forPush(req.itemId);
-        if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-        const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter });
-        const agentIds = active.map((a) => a.id);
-        const summaries = new Map(active.map((a) => [a.id, a.summary]));
-        if (req.agentIds) {
-          const known = new Set(agentIds);
-          const unknown = req.agentIds.filter((id) => !known.has(id));
-          if (unknown.length) return httpError(400, ErrorCodes.BAD_REQUEST, `unknown or revoked PCs: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}`);
+        const req = ctx.body as CreateJobsRequest;
+        const targets = await resolvePush(o, req);
+        if ('status' in targets) return targets;
+        const threshold = o.twoPersonPushThreshold ?? DEFAULT_TWO_PERSON_THRESHOLD;
+        if (targets.agentIds.length > threshold) {
+          // SECURITY.md 12: stored, not sent; another person approves it at /api/v1/jobs/requests/:id/approve.
+          const pendingApproval = await o.pushRequests.create({ push: storedPush(req, targets.found.item), agentIds: targets.agentIds, requester: deciderOf(ctx) });
+          return { status: 202, body: { pendingApproval, threshold } };
         }
-        if (agentIds.length === 0) return httpError(400, ErrorCodes.BAD_REQUEST, 'no PC matches');
-        const action = req.action ?? 'install';
-        const needsSoftware = (found.requirements?.software?.length ?? 0) > 0;
-        const refused: { agentId: string; reasons: Reason[] }[] = [];
-        const batchIds: string[] = [];
-        const created: JobDispatch[] = [];
-        let sentNow = 0;
-        // In slices: the first PCs get their jobs while the server still prepares the rest, instead of every PC
-        // waiting for the whole push to be checked and stored. Each slice is its own signed batch.
-        for (let from = 0; from < agentIds.length; from += PUSH_SLICE) {
-          const slice = agentIds.slice(from, from + PUSH_SLICE);
-          const inventories = needsSoftware ? await o.inventory.forSpecCheck(slice, true) : null;
-          const groups = new Map<number, string[]>();
-          for (const agentId of slice) {
-            const summary = summaries.get(agentId);
-            const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
-            const pick = pickVariant(inv, found.variants);
-            if (!pick.variant) {
-              refused.push({ agentId, reasons: [pick.reason] });
-              continue;
-            }
-            if (action === 'install' && found.requirements && !req.force) {
-              const verdict = checkRequirements(inv, found.requirements);
-              if (!verdict.suitable) {
-                refused.push({ agentId, reasons: verdict.reasons });
-                continue;
-              }
-            }
-            const list = groups.get(pick.index) ?? [];
-            list.push(agentId);
-            groups.set(pick.index, list);
-          }
-          for (const [index, ids] of groups) {
-            const batch = await o.jobs.createBatch({
-              manifest: { item: found.item, variant: found.variants[index]!, ...(found.requirements ? { requirements: found.requirements } : {}) },
-              action,
-              agentIds: ids,
-              createdBy: principal?.id ?? null,
-              ...(req.expiresInSec ? { expiresInMs: req.expiresInSec * 1000 } : {}),
-            });
-            batchIds.push(batch.batchId);
-            created.push(...batch.jobs);
-            sentNow += o.dispatch(batch.jobs);
-          }
-          await new Promise((resolve) => setImmediate(resolve));
+        return { status: 201, body: await sendPush(o, ctx, storedPush(req, targets.found.item), targets) };
+      },
+    },
+    // Before /jobs/:id, which would otherwise take these words for ids.
+    {
+      method: 'POST',
+      path: '/api/v1/jobs/preview',
+      access: STAFF,
+      summary: 'What a push with this body would do, without creating anything: the PCs that would get a job and those Belum sesuai with why',
+      body: CreateJobsRequestSchema,
+      response: PushPreviewResponseSchema,
+      async handler(ctx) {
+        const req = ctx.body as CreateJobsRequest;
+        const targets = await resolvePush(o, req);
+        if ('status' in targets) return targets;
+        const ok: PushPreviewResponse['ok'] = [];
+        const refused: PushPreviewResponse['refused'] = [];
+        const hostname = (id: string) => targets.summaries.get(id)?.hostname ?? null;
+        for (let from = 0; from < targets.agentIds.length; from += PUSH_SLICE) {
+          const checked = await checkSlice(o, req, targets, targets.agentIds.slice(from, from + PUSH_SLICE));
+          for (const ids of checked.groups.values()) for (const agentId of ids) ok.push({ agentId, hostname: hostname(agentId) });
+          for (const r of checked.refused) refused.push({ ...r, hostname: hostname(r.agentId) });
         }
-        await o.audit.append({
-          ...auditBy(ctx),
-          action: 'job.push',
-          target: `catalog:${found.item.id}`,
-          data: {
-            item: { id: found.item.id, name: found.item.name, version: found.item.version },
-            action,
-            pcs: created.length,
-            refused: refused.length,
-            force: req.force === true,
-            batchIds,
-            ...(req.filter ? { filter: req.filter } : {}),
-          },
+        const threshold = o.twoPersonPushThreshold ?? DEFAULT_TWO_PERSON_THRESHOLD;
+        return { status: 200, body: { item: targets.found.item, pcs: targets.agentIds.length, ok, refused, needsApproval: targets.agentIds.length > threshold, threshold } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/jobs/events',
+      access: STAFF,
+      summary: 'Server-sent events: `job` with the job (as GET /jobs/:id) whenever one changes state or reports progress',
+      async handler({ req, res }) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        const feed = new JobEventFeed({
+          jobs: o.jobs,
+          write: (view) => res.write(`event: job\ndata: ${JSON.stringify(view)}\n\n`),
+          ...(o.jobEventCoalesceMs !== undefined ? { coalesceMs: o.jobEventCoalesceMs } : {}),
         });
-        return { status: 201, body: { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow } };
+        const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), o.sseKeepAliveMs ?? 15_000);
+        const stop = () => {
+          clearInterval(keepAlive);
+          feed.close();
+        };
+        req.on('close', stop);
+        res.on('error', stop);
+        return null;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/jobs/requests',
+      access: STAFF,
+      summary: 'Two-person push requests, newest first (state: pending, sending, approved, rejected; limit, offset)',
+      response: PushRequestListSchema,
+      async handler({ query }) {
+        const limit = intParam(query.get('limit'), 50, 1, 500);
+        const offset = intParam(query.get('offset'), 0, 0, 1e9);
+        const state = query.get('state');
+        if (limit === null || offset === null || (state !== null && !(PushRequestStates as readonly string[]).includes(state))) {
+          return httpError(400, ErrorCodes.BAD_REQUEST, `limit 1-500, offset ≥ 0, state one of ${PushRequestStates.join(', ')}`);
+        }
+        const r = await o.pushRequests.list({ limit, offset, ...(state ? { state: state as PushRequestState } : {}) });
+        return { status: 200, body: { total: r.total, limit, offset, items: r.items } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/jobs/requests/:id',
+      access: STAFF,
+      summary: 'One two-person push request',
+      response: PushRequestViewSchema,
+      async handler({ params }) {
+        const r = await o.pushRequests.get(params.id!);
+        return r ? { status: 200, body: r } : httpError(404, ErrorCodes.NOT_FOUND, 'no such push request');
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/jobs/requests/:id/approve',
+      access: STAFF,
+      summary: "Approve another person's big push: only then are its jobs signed and sent (approving one's own is refused)",
+      response: ApprovePushResponseSchema,
+      async handler(ctx) {
+        if (ctx.principal?.kind !== 'user') return httpError(403, ErrorCodes.FORBIDDEN, 'a push is approved by a person (a console login or a personal API token)');
+        let gone: string[] = [];
+        try {
+          const r = await o.pushRequests.approve(ctx.params.id!, deciderOf(ctx), async (push, agentIds) => {
+            const req: CreateJobsRequest = { itemId: push.item.id, action: push.action, agentIds, force: push.force, ...(push.expiresInSec ? { expiresInSec: push.expiresInSec } : {}) };
+            const targets = await resolvePush(o, req, { dropUnknown: true });
+            if ('status' in targets) throw new PasangError((targets.body as { error: { code: ErrorCode } }).error.code, (targets.body as { error: { message: string } }).error.message);
+            gone = targets.gone;
+            const sent = await sendPush(o, ctx, push, targets, { pushRequestId: ctx.params.id! });
+            return { ...sent, jobsCreated: sent.jobs.length, refusedCount: sent.refused.length };
+          });
+          const { jobsCreated: _j, refusedCount: _r, ...push } = r.sent;
+          return { status: 200, body: { request: r.request, push, gone } };
+        } catch (err) {
+          if (err instanceof PasangError && err.code === ErrorCodes.SELF_APPROVAL) return httpError(403, err.code, err.message);
+          throw err;
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/jobs/requests/:id/reject',
+      access: STAFF,
+      summary: 'Reject a big push with a reason (the requester may withdraw their own)',
+      body: RejectPushRequestSchema,
+      response: PushRequestViewSchema,
+      async handler(ctx) {
+        const { reason } = ctx.body as RejectPushRequest;
+        return { status: 200, body: await o.pushRequests.reject(ctx.params.id!, deciderOf(ctx), reason) };
       },
     },
     {

@@ -12,6 +12,7 @@ import { auditMigration } from './auditTables';
 import { workOrdersMigration } from './workOrderTables';
 import { auditExtraMigration } from './auditExtraTables';
 import { peopleExtraMigration } from './peopleExtraTables';
+import { pushRequestsMigration } from './pushRequestTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -153,6 +154,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007_people_extra': peopleExtraMigration(bigint),
     '0008_work_orders': workOrdersMigration(dialect),
     '0009_audit_extra': auditExtraMigration(dialect),
+    '0011_push_requests': pushRequestsMigration(bigint),
   };
 }
 

@@ -5,6 +5,7 @@ import type { PeopleDatabase } from './peopleTables';
 import type { TicketDatabase } from './ticketTables';
 import type { AuditDatabase } from './auditTables';
 import type { PeopleExtraDatabase } from './peopleExtraTables';
+import type { PushRequestDatabase } from './pushRequestTables';
 
 export interface EnrollTokensTable {
   id: string;
@@ -122,7 +123,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

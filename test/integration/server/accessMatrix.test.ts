@@ -81,6 +81,13 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/jobs': { allowed: STAFF },
   'GET /api/v1/jobs/:id': { allowed: STAFF },
   'POST /api/v1/jobs/:id/cancel': { allowed: STAFF },
+  'POST /api/v1/jobs/preview': { allowed: STAFF },
+  'GET /api/v1/jobs/events': { allowed: STAFF },
+  'GET /api/v1/jobs/requests': { allowed: STAFF },
+  'GET /api/v1/jobs/requests/:id': { allowed: STAFF },
+  // A role API token is no person: it may not be the second person of a two-person push (SECURITY.md 12).
+  'POST /api/v1/jobs/requests/:id/approve': { allowed: ['technician', 'admin'] },
+  'POST /api/v1/jobs/requests/:id/reject': { allowed: STAFF },
   // ── console login ──
   'POST /api/v1/auth/login': { allowed: PUBLIC },
   'POST /api/v1/auth/logout': { allowed: PEOPLE },
