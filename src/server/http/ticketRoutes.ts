@@ -83,7 +83,7 @@ export function ticketRoutes(o: TicketRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/tickets',
       access: PEOPLE,
-      summary: 'Tickets the caller may see, newest first (filters: state, step, technicianId, requesterId, agentId, teamId, open; limit, offset)',
+      summary: 'Tickets the caller may see, newest first (filters: state, step, technicianId, requesterId, agentId, teamId, open, breached; limit, offset)',
       response: TicketListResponseSchema,
       async handler({ query, principal, req }) {
         const limit = intParam(query.get('limit'), 50, 1, 500);
@@ -91,8 +91,10 @@ export function ticketRoutes(o: TicketRoutesOptions): RouteDefinition[] {
         const step = intParam(query.get('step'), 0, 1, 6);
         const state = query.get('state');
         const open = query.get('open');
-        if (limit === null || offset === null || step === null || (state !== null && !(TicketStates as readonly string[]).includes(state)) || (open !== null && open !== 'true' && open !== 'false')) {
-          return httpError(400, ErrorCodes.BAD_REQUEST, `limit 1-500, offset ≥ 0, step 1-6, open true|false, state one of ${TicketStates.join(', ')}`);
+        const breached = query.get('breached');
+        const bool = (v: string | null) => v === null || v === 'true' || v === 'false';
+        if (limit === null || offset === null || step === null || (state !== null && !(TicketStates as readonly string[]).includes(state)) || !bool(open) || !bool(breached)) {
+          return httpError(400, ErrorCodes.BAD_REQUEST, `limit 1-500, offset ≥ 0, step 1-6, open and breached true|false, state one of ${TicketStates.join(', ')}`);
         }
         const pick = (k: string) => (query.get(k) ? { [k]: query.get(k)! } : {});
         const r = await o.tickets.list(
@@ -102,6 +104,7 @@ export function ticketRoutes(o: TicketRoutesOptions): RouteDefinition[] {
             ...(state ? { state: state as TicketState } : {}),
             ...(step ? { step } : {}),
             ...(open === 'true' ? { open: true } : {}),
+            ...(breached !== null ? { breached: breached === 'true' } : {}),
             ...pick('technicianId'),
             ...pick('requesterId'),
             ...pick('agentId'),

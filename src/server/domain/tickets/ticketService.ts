@@ -4,7 +4,7 @@
  * src/shared, then — in one transaction — writes the state, the event (who, when, why), the step clock and the audit
  * entry. Listeners hear of each change after it commits (tray notifications, the console's live view).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { ErrorCodes, PasangError } from '../../../shared/errors';
 import type { Inventory } from '../../../shared/protocol/inventory';
 import { stepOf, TicketActions, TicketStateInfo, mayTake, type TicketAction, type TicketState } from '../../../shared/sop/ticketLifecycle';
@@ -94,6 +94,8 @@ export interface TicketListFilter {
   teamId?: string;
   /** Only tickets the viewer must act on now. */
   open?: boolean;
+  /** Only tickets whose current step is past its standard (true), or only those within it (false). */
+  breached?: boolean;
   limit: number;
   offset: number;
 }
@@ -422,6 +424,27 @@ export class TicketService {
     if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
     if (filter.teamId) q = q.where('team_id', '=', filter.teamId);
     if (filter.open) q = q.where('closed_at', 'is', null);
+    if (filter.breached !== undefined) {
+      // The open interval past its standard as TicketView.breached says it: flagged by the breach watch, or its active
+      // time (paused time excluded, counted up to the pause while paused) over the standard already, between checks.
+      const now = this.o.clock.now();
+      q = q.where((outer) => {
+        const over = outer.exists(
+          outer
+            .selectFrom('ticket_steps')
+            .select('ticket_steps.id')
+            .whereRef('ticket_steps.ticket_id', '=', 'tickets.id')
+            .where('ticket_steps.ended_at', 'is', null)
+            .where((eb) =>
+              eb.or([
+                eb('ticket_steps.breached_at', 'is not', null),
+                eb(sql<number>`coalesce(ticket_steps.paused_since, cast(${now} as bigint)) - ticket_steps.started_at - ticket_steps.paused_ms`, '>', eb.ref('ticket_steps.standard_ms')),
+              ]),
+            ),
+        );
+        return filter.breached ? over : outer.not(over);
+      });
+    }
     const [{ n }] = (await q.select((eb) => eb.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
     const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
     return { total: Number(n), items: await this.views.views(rows, viewer) };
