@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ErrorCodes, PasangError } from '../../shared/errors';
-import { WorkOrderCheckResultSchema, WorkOrderDataSchema, WorkOrderVerificationSchema } from '../../shared/workOrder';
+import { WorkOrderCheckResultSchema, WorkOrderDataSchema, WorkOrderVerificationSchema, type WorkOrderCheckResult } from '../../shared/workOrder';
 import type { WorkOrderPdf, WorkOrderService } from '../domain/workOrder/workOrderService';
 import { renderVerificationPage, VerificationPageCsp } from '../domain/workOrder/verificationPage';
 import type { TimeFormatOptions } from '../domain/workOrder/workOrderText';
@@ -111,18 +111,11 @@ export function workOrderRoutes(o: WorkOrderRoutesOptions): RouteDefinition[] {
         const code = params.code!;
         const view = await o.workOrders.byCode(code);
         if (!view) return sendHtml(res, 404, NOT_FOUND_HTML);
-        const page = (extra: Parameters<typeof renderVerificationPage>[0]['result'] | { error: { id: string; en: string } }, status: number) =>
+        const page = (status: number, extra: { result?: WorkOrderCheckResult; error?: { id: string; en: string } }) =>
           sendHtml(
             res,
             status,
-            renderVerificationPage({
-              data: view.data,
-              pdfSha256: view.pdf.sha256,
-              versions: view.versions,
-              ...paths(code),
-              ...(o.time ? { time: o.time } : {}),
-              ...(extra && 'error' in extra ? { error: extra.error } : extra ? { result: extra } : {}),
-            }),
+            renderVerificationPage({ data: view.data, pdfSha256: view.pdf.sha256, versions: view.versions, ...paths(code), ...(o.time ? { time: o.time } : {}), ...extra }),
           );
         let sha256: string | undefined;
         try {
@@ -139,13 +132,15 @@ export function workOrderRoutes(o: WorkOrderRoutesOptions): RouteDefinition[] {
           if (!(err instanceof PasangError)) throw err;
           const tooLarge = err.code === ErrorCodes.PAYLOAD_TOO_LARGE;
           res.setHeader('connection', 'close');
-          return page({ error: tooLarge ? { id: `Berkas terlalu besar (maksimal ${maxBytes} byte).`, en: `The file is too large (at most ${maxBytes} bytes).` } : { id: 'Formulir tidak dapat dibaca.', en: 'The form could not be read.' } }, tooLarge ? 413 : 400);
+          const error = tooLarge
+            ? { id: `Berkas terlalu besar (maksimal ${maxBytes} byte).`, en: `The file is too large (at most ${maxBytes} bytes).` }
+            : { id: 'Formulir tidak dapat dibaca.', en: 'The form could not be read.' };
+          return page(tooLarge ? 413 : 400, { error });
         }
         if (!sha256 || !/^\s*[0-9a-fA-F]{64}\s*$/.test(sha256)) {
-          return page({ error: { id: 'Pilih berkas PDF atau tempel SHA-256 (64 digit heksadesimal).', en: 'Choose a PDF file or paste a SHA-256 (64 hexadecimal digits).' } }, 400);
+          return page(400, { error: { id: 'Pilih berkas PDF atau tempel SHA-256 (64 digit heksadesimal).', en: 'Choose a PDF file or paste a SHA-256 (64 hexadecimal digits).' } });
         }
-        const result = await o.workOrders.check(code, sha256);
-        return result ? page(result, 200) : sendHtml(res, 404, NOT_FOUND_HTML);
+        return page(200, { result: o.workOrders.compare(view, sha256) });
       },
     },
     {

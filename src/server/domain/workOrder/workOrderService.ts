@@ -155,10 +155,14 @@ export class WorkOrderService {
    * code is unknown; BAD_REQUEST when `sha256` is not 64 hex digits.
    */
   async check(code: string, sha256: string): Promise<WorkOrderCheckResult | null> {
-    const wanted = sha256.trim().toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(wanted)) throw new PasangError(ErrorCodes.BAD_REQUEST, 'a SHA-256 is 64 hexadecimal digits');
+    checkSha256(sha256);
     const view = await this.byCode(code);
-    if (!view) return null;
+    return view ? this.compare(view, sha256) : null;
+  }
+
+  /** `check` against a view already read (the page has it); BAD_REQUEST when `sha256` is not 64 hex digits. */
+  compare(view: WorkOrderPublicView, sha256: string): WorkOrderCheckResult {
+    const wanted = checkSha256(sha256);
     const current = { contentSha256: view.data.contentSha256, pdfSha256: view.pdf.sha256 };
     const currentVersion = view.versions.find((v) => v.pdfSha256 === current.pdfSha256) ?? null;
     if (wanted === current.pdfSha256) return { verdict: 'current', sha256: wanted, matched: 'pdf', version: currentVersion, current };
@@ -237,6 +241,13 @@ export class WorkOrderService {
     const base = typeof this.options.publicBaseUrl === 'function' ? this.options.publicBaseUrl() : this.options.publicBaseUrl;
     return `${base.replace(/\/+$/, '')}/verify/work-orders/${code}`;
   }
+}
+
+/** The SHA-256 lower-cased and trimmed; BAD_REQUEST unless it is 64 hex digits. */
+function checkSha256(sha256: string): string {
+  const wanted = sha256.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(wanted)) throw new PasangError(ErrorCodes.BAD_REQUEST, 'a SHA-256 is 64 hexadecimal digits');
+  return wanted;
 }
 
 /** The technician named in the test record (their name goes on the document). */
