@@ -69,6 +69,21 @@ describe('renderWorkOrderPdf', () => {
     expect(decodeQr(renderPage(pdf, 1, 150, { x: 900, y: 30, w: 340, h: 220 }))).toBe(data.verificationUrl);
   });
 
+  it('carries the steps table over to the next page with its header when a step was repeated many times', async () => {
+    const base = sampleWorkOrder();
+    const many = base.steps.map((s) =>
+      s.step !== 4
+        ? s
+        : { ...s, intervals: Array.from({ length: 40 }, (_, i) => ({ ...s.intervals[0]!, breached: i % 2 === 0, breachedAt: i % 2 === 0 ? s.intervals[0]!.breachedAt : null })) },
+    );
+    const out = await renderWorkOrderPdf(sampleWorkOrder({ steps: many }));
+    const raw = pdfText(out, 'raw');
+    expect(raw.match(/Keterangan Status/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(raw.match(/Proses instalasi Installation/g)!.length).toBeGreaterThanOrEqual(1);
+    expect(raw).toContain('Proses instalasi selesai');
+    expect(raw).toContain('Tanda tangan');
+  });
+
   it('prints text outside Helvetica as close as it can, and a justification of many pages on many pages', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `Kalimat ${i} dari alasan yang panjang.`).join(' ');
     const odd = sampleWorkOrder({ requester: { name: 'Łukasz Ńowak 李雷 <b>', nip: null, team: null }, justification: long });
