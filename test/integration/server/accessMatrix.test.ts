@@ -37,6 +37,8 @@ interface Row {
   /** The JSON body sent (default `{}` for POST/PUT/PATCH): a valid one where the handler decides ownership. */
   body?: unknown | ((f: Fixture) => unknown);
   query?: string;
+  /** The route hides what the caller may not see behind a 404 (tickets): here 404 counts as refused. */
+  hidesAs404?: boolean;
 }
 
 interface Fixture {
@@ -46,6 +48,8 @@ interface Fixture {
   agentId: string;
   /** An installer in the repository that no job names. */
   artifactSha256: string;
+  /** A ticket of the target person (of another team than the matrix's Ketua Tim). */
+  ticketId: string;
 }
 
 /**
@@ -129,9 +133,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/v1/tickets': { allowed: PEOPLE },
   'GET /api/v1/approvals': { allowed: ['team_lead'] },
   'GET /api/v1/tickets/events': { allowed: STAFF },
-  'GET /api/v1/tickets/:id': { allowed: PEOPLE },
+  // Someone else's ticket, of another team: staff only; the others get the 404 of a ticket they may not see.
+  'GET /api/v1/tickets/:id': { allowed: STAFF, params: { id: (f) => f.ticketId }, hidesAs404: true },
   'POST /api/v1/tickets/:id/actions': { allowed: PEOPLE },
-  'GET /api/v1/tickets/:id/work-order.pdf': { allowed: PEOPLE },
+  'GET /api/v1/tickets/:id/work-order.pdf': { allowed: STAFF, params: { id: (f) => f.ticketId }, hidesAs404: true },
   'GET /api/v1/work-orders/:ticketId': { allowed: STAFF },
   'GET /api/v1/work-orders/:ticketId/pdf': { allowed: STAFF },
   'GET /verify/work-orders/:code': { allowed: PUBLIC },
@@ -155,6 +160,7 @@ const OUTSIDE_ROUTER: { method: string; path: string; allowed: readonly Caller[]
 
 interface RawReply {
   status: number;
+  contentType: string;
   body: string;
 }
 
@@ -184,13 +190,19 @@ function rawRequest(
       (res) => {
         if ((res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           // A live stream: the status is the answer; close it instead of waiting for its end.
-          resolve({ status: res.statusCode!, body: '' });
+          resolve({ status: res.statusCode!, contentType: 'text/event-stream', body: '' });
           res.destroy();
           return;
         }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            contentType: res.headers['content-type'] ?? '',
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -231,10 +243,13 @@ beforeAll(async () => {
   userIds.admin = await createPerson(h, { username: 'm.admin', roles: ['admin'] });
   const team = await people.teams.create({ name: 'Tim Matriks', leadUserId: userIds.team_lead });
   await people.updateUser(userIds.employee, { teamId: team.id });
+  const otherLead = await createPerson(h, { username: 'm.lead2', roles: ['team_lead'] });
+  const otherTeam = await people.teams.create({ name: 'Tim Lain', leadUserId: otherLead });
   const targetUserId = await createPerson(h, {
     username: 'm.target',
     roles: ['employee'],
     password: 'target-password-1',
+    teamId: otherTeam.id,
   });
   bearer.token_admin = h.adminToken;
   bearer.token_employee = (await h.server.apiTokens.create('employee', 'matrix')).token;
@@ -248,11 +263,27 @@ beforeAll(async () => {
     'matrix installer',
   );
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${upload.body}`);
+  const item = await h.api('POST', '/api/v1/catalog', {
+    name: 'Matriks',
+    version: '1.0',
+    category: 'Statistik',
+    variants: [{ os: 'linux', kind: 'apt', packageId: 'matriks', detection: { kind: 'dpkg', package: 'matriks' } }],
+  });
+  if (item.status !== 201) throw new Error(`catalog item: ${item.status} ${JSON.stringify(item.json)}`);
+  const ticket = await h.api('POST', '/api/v1/tickets', {
+    itemId: item.json.id,
+    agentId: pc.agentId,
+    justification: 'for the access matrix, please',
+    approval: { mode: 'team_lead' },
+    requesterId: targetUserId,
+  });
+  if (ticket.status !== 201) throw new Error(`ticket: ${ticket.status} ${JSON.stringify(ticket.json)}`);
   fixture = {
     targetUserId,
     teamId: team.id,
     agentId: pc.agentId,
     artifactSha256: JSON.parse(upload.body).artifact.sha256,
+    ticketId: ticket.json.id,
   };
 });
 
@@ -282,7 +313,7 @@ describe('access matrix', () => {
           ? JSON.stringify(typeof row.body === 'function' ? row.body(fixture) : (row.body ?? {}))
           : undefined;
         const r = await rawRequest(h.server.url, route.method, path, await headersFor(caller), body);
-        const refused = r.status === 401 || r.status === 403;
+        const refused = r.status === 401 || r.status === 403 || (row.hidesAs404 === true && r.status === 404);
         const shouldPass = row.allowed.includes(caller);
         if (shouldPass === refused) wrong.push(`${key} as ${caller}: ${r.status} ${r.body.slice(0, 160)}`);
         if (!shouldPass && caller === 'anonymous' && r.status !== 401)
@@ -313,10 +344,13 @@ describe('access matrix', () => {
     '/api/v1/users%00',
     '/api/v1\\users',
     '/api/v1/users;admin',
-  ])('refuses the odd spelling %s, even to an admin', async (path) => {
+  ])('does not reach the API by the odd spelling %s, even as an admin', async (path) => {
     for (const caller of ['anonymous', 'admin', 'token_admin'] as const) {
       const r = await rawRequest(h.server.url, 'GET', path, await headersFor(caller));
-      expect([400, 404]).toContain(r.status);
+      // Refused (400, 404), or at most the console's page shell, which the console serves for any non-API page path.
+      const consoleShell = r.contentType.startsWith('text/html') && !path.startsWith('/api/');
+      if (!consoleShell) expect([400, 404]).toContain(r.status);
+      expect(r.body).not.toContain('m.target');
     }
   });
 });
