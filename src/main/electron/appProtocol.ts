@@ -3,6 +3,7 @@
  * http(s) and never file:// — with the strict CSP on every response. Pure: URL → the bundled file it names (or null),
  * and the headers to serve it with; the shell's protocol handler does the reading.
  */
+import type { Language } from '../../shared/i18n/language';
 import type { TrayPage } from '../../shared/trayPages';
 
 export const APP_SCHEME = 'pasang';
@@ -39,9 +40,13 @@ const MIME: Record<string, string> = {
   woff2: 'font/woff2',
 };
 
-/** The page's URL: one bundled document, the page named in its fragment (no navigation between pages). */
-export function trayPageUrl(page: TrayPage): string {
-  return `${APP_ORIGIN}/agent/index.html#/${page}`;
+/**
+ * The page's URL: one bundled document, the page named in its fragment (no navigation between pages), in the tray's
+ * language (src/renderer/agent/router.ts reads `?lang=`), with what follows the page (a ticket to show first).
+ */
+export function trayPageUrl(page: TrayPage, lang?: Language, params: readonly string[] = []): string {
+  const path = [page, ...params.map(encodeURIComponent)].join('/');
+  return `${APP_ORIGIN}/agent/index.html#/${path}${lang ? `?lang=${lang}` : ''}`;
 }
 
 /** True for a URL of our bundle (what a sender frame must show before its IPC is served). */

@@ -6,6 +6,7 @@
  */
 import { app, ipcMain, Notification, shell } from 'electron';
 import { createLogger, type Logger } from '../../shared/logger';
+import { DEFAULT_LANGUAGE } from '../../shared/i18n/language';
 import { TrayStrings } from '../../shared/i18n/trayStrings';
 import { connectToService, hostCoreInProcess, type CoreHost } from './coreHost';
 import { createIpcHandlerTable, type IpcHandlerTable } from './ipcHandlers';
@@ -88,7 +89,7 @@ function setupNotifications(windows: WindowController): (n: TrayNotification) =>
   return (n) => {
     if (!Notification.isSupported()) return;
     const note = new Notification({ title: n.title, body: n.body, silent: n.kind === 'install_progress' });
-    note.on('click', () => windows.show(n.page));
+    note.on('click', () => windows.show(n.page, n.params));
     note.show();
   };
 }
@@ -135,6 +136,7 @@ function main(): void {
       guard,
       title: TrayStrings.appName,
       devTools: config.devTools,
+      language: () => shellState?.store.state.language ?? DEFAULT_LANGUAGE,
     });
     const ipc = setupIpc(core, windows, logger);
     const tray = createTrayController({

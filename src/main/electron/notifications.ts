@@ -29,6 +29,8 @@ export interface TrayNotification {
   body: string;
   /** Where clicking it takes the user. */
   page: TrayPage;
+  /** After the page: the ticket it is about, shown first. */
+  params: string[];
 }
 
 /** Who is looking: their person id, once the server has linked this OS account to a person. */
@@ -60,6 +62,7 @@ export function ticketNotification(
           title: N.approvalNeeded.title[lang],
           body: N.approvalNeeded.body[lang](t.requester.name, item),
           page: 'approvals',
+          params: [t.id],
         };
   }
   if (!isRequester) return null;
@@ -71,6 +74,7 @@ export function ticketNotification(
         title: N.approved.title[lang],
         body: N.approved.body[lang](item),
         page: 'my-requests',
+        params: [t.id],
       };
     case 'reject':
       return {
@@ -79,6 +83,7 @@ export function ticketNotification(
         title: N.rejected.title[lang],
         body: note ? N.rejected.body[lang](item, note) : item,
         page: 'my-requests',
+        params: [t.id],
       };
     case 'return':
       return {
@@ -87,6 +92,7 @@ export function ticketNotification(
         title: N.returned.title[lang],
         body: note ? N.returned.body[lang](item, note) : item,
         page: 'my-requests',
+        params: [t.id],
       };
     case 'test_passed':
       return {
@@ -95,6 +101,7 @@ export function ticketNotification(
         title: N.signOff.title[lang],
         body: N.signOff.body[lang](item),
         page: 'sign-off',
+        params: [t.id],
       };
     case 'install':
       return {
@@ -103,6 +110,7 @@ export function ticketNotification(
         title: N.installStarted.title[lang],
         body: N.installStarted.body[lang](item),
         page: 'my-requests',
+        params: [t.id],
       };
     case 'install_succeeded':
       return {
@@ -111,6 +119,7 @@ export function ticketNotification(
         title: N.installDone.title[lang],
         body: N.installDone.body[lang](item),
         page: 'my-requests',
+        params: [t.id],
       };
     case 'install_failed':
       return {
@@ -119,6 +128,7 @@ export function ticketNotification(
         title: N.installFailed.title[lang],
         body: N.installFailed.body[lang](item),
         page: 'my-requests',
+        params: [t.id],
       };
     default:
       return null;
@@ -140,6 +150,7 @@ export function installNotification(prev: Installing, next: Installing, lang: La
       title: N.installDone.title[lang],
       body: N.installDone.body[lang](item),
       page: 'my-requests',
+      params: [],
     };
   }
   if (next.state === 'failed') {
@@ -149,6 +160,7 @@ export function installNotification(prev: Installing, next: Installing, lang: La
       title: N.installFailed.title[lang],
       body: N.installFailed.body[lang](item),
       page: 'my-requests',
+      params: [],
     };
   }
   if (next.state === 'cancelled') return null;
@@ -159,6 +171,7 @@ export function installNotification(prev: Installing, next: Installing, lang: La
       title: N.installStarted.title[lang],
       body: N.installStarted.body[lang](item),
       page: 'my-requests',
+      params: [],
     };
   }
   const phase = PROGRESS_PHASES.find((p) => p === next.state);
@@ -169,6 +182,7 @@ export function installNotification(prev: Installing, next: Installing, lang: La
     title: N.installProgress.title[lang],
     body: N.installProgress.body[lang](item, TrayStrings.phase[phase][lang]),
     page: 'my-requests',
+    params: [],
   };
 }
 

@@ -4,6 +4,7 @@
  * file that touches BrowserWindow, protocol and session.
  */
 import { BrowserWindow, net, protocol, session } from 'electron';
+import type { Language } from '../../shared/i18n/language';
 import type { Logger } from '../../shared/logger';
 import type { TrayPage } from '../../shared/trayPages';
 import {
@@ -47,11 +48,13 @@ export interface WindowControllerOptions {
   guard: NavigationGuard;
   title: string;
   devTools: boolean;
+  /** The tray's language, which a page opened from it starts in. */
+  language(): Language;
 }
 
 export interface WindowController {
-  /** Shows the window (made on first use) on `page`. */
-  show(page?: TrayPage): void;
+  /** Shows the window (made on first use); with a page, on that page (and its params: a ticket to show first). */
+  show(page?: TrayPage, params?: readonly string[]): void;
   /** Whether the webContents is our window's (the IPC table's sender check). */
   owns(webContentsId: number): boolean;
   destroy(): void;
@@ -79,10 +82,16 @@ export function createWindowController(options: WindowControllerOptions): Window
   }
 
   return {
-    show(page) {
+    show(page, params = []) {
+      if (win && !page) {
+        // Show: the window as the user left it.
+        win.show();
+        win.focus();
+        return;
+      }
       lastPage = page ?? lastPage;
       if (!win) win = create();
-      void win.loadURL(trayPageUrl(lastPage));
+      void win.loadURL(trayPageUrl(lastPage, options.language(), params));
       if (win.isVisible()) win.focus();
     },
     owns(id) {

@@ -10,6 +10,8 @@ import {
 describe('appProtocol', () => {
   it('serves the pages from pasang://app, one document with the page in its fragment', () => {
     expect(trayPageUrl('sign-off')).toBe('pasang://app/agent/index.html#/sign-off');
+    expect(trayPageUrl('approvals', 'en')).toBe('pasang://app/agent/index.html#/approvals?lang=en');
+    expect(trayPageUrl('sign-off', 'id', ['tkt/1'])).toBe('pasang://app/agent/index.html#/sign-off/tkt%2F1?lang=id');
     expect(resolveAppAsset(trayPageUrl('sign-off'))).toEqual({
       relativePath: 'agent/index.html',
       mimeType: 'text/html; charset=utf-8',

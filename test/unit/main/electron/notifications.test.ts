@@ -85,6 +85,14 @@ describe('ticketNotification', () => {
     }
   });
 
+  it('opens the page on the ticket it is about', () => {
+    expect(ticketNotification(event('test_passed'), asRequester, 'id')).toMatchObject({
+      page: 'sign-off',
+      params: ['tkt_1'],
+    });
+    expect(ticketNotification(event('submit'), asLead, 'id')).toMatchObject({ page: 'approvals', params: ['tkt_1'] });
+  });
+
   it('speaks English', () => {
     expect(titleBody(ticketNotification(event('reject', 'Not needed'), asRequester, 'en'))).toEqual([
       'rejected',
