@@ -290,7 +290,9 @@ describe('the whole SOP path', () => {
     expect(fromConsole.status).toBe(200);
     const pdf = Buffer.from(await fromConsole.raw.arrayBuffer());
     expect(pdf.equals(Buffer.from(fromTray.pdfBase64, 'base64'))).toBe(true);
-    const pdfPath = path.join(root, 'work-order.pdf');
+    // Kept as a test artifact for people to look at.
+    const pdfPath = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'work-order-sop-path.pdf');
+    fs.mkdirSync(path.dirname(pdfPath), { recursive: true });
     fs.writeFileSync(pdfPath, pdf);
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
     for (const expected of [`1/17000/${year}`, 'Budi Santoso', NIP.budi, 'pasang-stat', '1.2.0', 'Tono Prasetyo', 'Sari Wulandari', 'pc-budi', 'Proses instalasi', 'Uji coba hasil instalasi']) {
