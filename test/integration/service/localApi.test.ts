@@ -319,6 +319,22 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     expect(await raw.result('r4')).toMatchObject({ ok: true });
   });
 
+  it('takes a flood of frames in order without losing the connection (the socket is paused, not buffered)', async () => {
+    const now = 0;
+    const s = await start({ rateLimit: { perSecond: 1, burst: 1000 }, clock: { now: () => now } });
+    const raw = new RawClient(s.socketPath);
+    await raw.verify();
+    raw.send(
+      Array.from({ length: 500 }, (_, i) =>
+        JSON.stringify({ type: 'call', id: `f${i}`, method: 'status', args: [] }),
+      ).join('\n'),
+    );
+    expect(await raw.result('f499')).toMatchObject({ ok: true });
+    const ids = raw.frames.filter((f) => f.type === 'result').map((f) => f.id);
+    expect(ids).toHaveLength(500);
+    expect(raw.closed).toBe(false);
+  });
+
   it('passes a typed error of the API through by its code, and hides any other as INTERNAL', async () => {
     const s = await start();
     s.host.failures.set('myPc', new PasangError(ErrorCodes.AGENT_OFFLINE, 'the server is not reachable'));

@@ -35,6 +35,9 @@ export interface LocalApiConnectionDeps {
 
 type Phase = 'hello' | 'challenged' | 'ready' | 'closed';
 
+const QUEUE_HIGH = 64;
+const QUEUE_LOW = 16;
+
 export class LocalApiConnection {
   private phase: Phase = 'hello';
   private readonly framer: LineFramer;
@@ -49,6 +52,8 @@ export class LocalApiConnection {
   private readonly log: Logger;
   /** Frames are handled one after another: a hello's challenge is written before its proof is read. */
   private queue: Promise<void> = Promise.resolve();
+  /** Frames read but not handled yet; past QUEUE_HIGH the socket is paused, so a flood waits in the kernel, not here. */
+  private queued = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -76,12 +81,27 @@ export class LocalApiConnection {
   private onData(chunk: string): void {
     if (this.phase === 'closed') return;
     const { frames, oversized } = this.framer.push(chunk);
-    for (const frame of frames) this.queue = this.queue.then(() => this.onFrame(frame));
+    for (const frame of frames) {
+      this.queued += 1;
+      this.queue = this.queue
+        .then(() => this.onFrame(frame))
+        .catch((err: Error) => {
+          this.log.error('local API frame handler failed', { conn: this.id, error: err?.stack ?? String(err) });
+          this.fail(ErrorCodes.INTERNAL, 'internal error');
+        })
+        .finally(() => this.dequeued());
+    }
+    if (this.queued > QUEUE_HIGH) this.socket.pause();
     if (oversized > 0) {
       this.queue = this.queue.then(() =>
         this.fail(ErrorCodes.PAYLOAD_TOO_LARGE, `a frame is longer than ${this.deps.maxFrameChars} characters`),
       );
     }
+  }
+
+  private dequeued(): void {
+    this.queued -= 1;
+    if (this.queued <= QUEUE_LOW && this.socket.isPaused() && this.phase !== 'closed') this.socket.resume();
   }
 
   private async onFrame(text: string): Promise<void> {
