@@ -55,7 +55,8 @@ describe('pasang-server audit verify', () => {
     const rows = db.prepare('SELECT seq, actor_kind, actor_id, source, action, data FROM audit_log ORDER BY seq').all() as any[];
     db.close();
     expect(rows.map((e) => e.action)).toEqual(['enroll_token.create', 'enroll_token.create', 'api_token.create', 'enroll_token.create']);
-    expect(rows[2]).toMatchObject({ actor_kind: 'cli', actor_id: os.userInfo().username, source: 'cli', data: '{"name":"ops","role":"admin"}' });
+    expect(rows[2]).toMatchObject({ actor_kind: 'cli', actor_id: os.userInfo().username, source: 'cli' });
+    expect(JSON.parse(rows[2].data)).toMatchObject({ name: 'ops', role: 'admin' });
   });
 
   it('reports the first broken link of a changed entry and exits 1', async () => {
