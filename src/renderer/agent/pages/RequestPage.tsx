@@ -159,9 +159,12 @@ function CatalogRow({ entry, selected, onChoose }: { entry: CatalogEntryForPc; s
   );
 }
 
-/** Only an image data URL is shown (the catalog's own icons); anything else becomes the item's initial. */
+/**
+ * Only a raster data URL is shown (what the catalog accepts inline); an icon stored in the repository by SHA-256 cannot
+ * be fetched by a page without network, so it, like no icon, becomes the item's initial.
+ */
 function ItemIcon({ icon, name }: { icon: string | null; name: string }) {
-  if (icon && /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(icon)) {
+  if (icon && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(icon)) {
     return <img class="item-icon" src={icon} alt="" width={40} height={40} />;
   }
   return (

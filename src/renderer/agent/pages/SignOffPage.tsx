@@ -115,7 +115,9 @@ function SignOffCard({ ticket, onAnswered }: { ticket: TicketView; onAnswered(t:
         <dd>
           {test ? (
             <>
-              {pick(test.passed ? T.signOff.testPassed : T.signOff.testFailed, lang)} · {pick(T.signOff.by, lang)} {test.by} · {formatTime(test.at, lang)}
+              {pick(test.passed ? T.signOff.testPassed : T.signOff.testFailed, lang)}
+              {/* The record names its technician by id: shown by name when it is the ticket's technician. */}
+              {test.by === ticket.technician?.id ? ` · ${pick(T.signOff.by, lang)} ${ticket.technician.name}` : ''} · {formatTime(test.at, lang)}
               {test.note ? <p class="prewrap test-note">{test.note}</p> : null}
             </>
           ) : (
