@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `error.details` when it sent any (e.g. `retryAfterSec` of a login lock-out). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -94,6 +96,6 @@ async function reply<T>(res: Response): Promise<T> {
     json = null;
   }
   if (res.ok) return json as T;
-  const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-  throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? `HTTP ${res.status}`);
+  const err = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? `HTTP ${res.status}`, err?.details);
 }

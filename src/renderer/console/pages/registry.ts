@@ -6,7 +6,7 @@ import type { PageDefinition } from './pageTypes';
 import { dashboardPage } from './dashboard/dashboardPage';
 import { queuePage, ticketPage } from './queue/queuePage';
 import { approvalsPage } from './approvals/approvalsPage';
-import { pcsPage, pcPage } from './pcs/pcsPage';
+import { pcsPage } from './pcs/pcsPage';
 
 export const pages: PageDefinition[] = [
   dashboardPage,
@@ -14,5 +14,4 @@ export const pages: PageDefinition[] = [
   ticketPage,
   approvalsPage,
   pcsPage,
-  pcPage,
 ];

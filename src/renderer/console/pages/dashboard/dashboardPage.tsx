@@ -4,6 +4,6 @@ import { Dashboard } from './Dashboard';
 export const dashboardPage: PageDefinition = {
   path: 'dashboard',
   title: { id: 'Dasbor', en: 'Dashboard' },
-  roles: ['admin', 'technician', 'team_lead'],
+  roles: ['admin', 'technician'],
   component: Dashboard,
 };

@@ -1,0 +1,58 @@
+/**
+ * What the dashboard shows, read from the server in one go (each count a `limit=1` list's total, so nothing is
+ * counted in the browser): open tickets per SOP step, tickets past the standard now, breaches today and this month
+ * (the SOP report, in the office's Asia/Jakarta calendar), PCs online and offline, installs running.
+ */
+import { SopSteps } from '../../../../shared/sop/steps';
+import type { ApiClient } from '../../app/api';
+
+export interface DashboardData {
+  perStep: number[];
+  breachedNow: number;
+  breachesToday: number;
+  breachesMonth: number;
+  pcsOnline: number;
+  pcsOffline: number;
+  installsRunning: number;
+}
+
+/** Job states in which an install is under way on a PC. */
+export const RUNNING_JOB_STATES = ['downloading', 'verified', 'installing', 'checking'] as const;
+
+/** Today's date in Jakarta (UTC+7, no DST), as YYYY-MM-DD. */
+export function jakartaDay(at: number | string): string {
+  return new Date(new Date(at).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+const total = (r: { total: number }) => r.total;
+
+export async function loadDashboard(api: ApiClient, now: number): Promise<DashboardData> {
+  const count = (path: string) => api.get<{ total: number }>(path).then(total);
+  const today = jakartaDay(now);
+  async function breachesToday(): Promise<number> {
+    // The month's breaches, paged; those whose step started today (Jakarta). Bounded: a dashboard is no report.
+    let n = 0;
+    let after: number | null = null;
+    for (let page = 0; page < 10; page++) {
+      const r: { items: { startedAt: string }[]; nextAfter: number | null } = await api.get(
+        `/api/v1/reports/breaches?limit=1000${after !== null ? `&after=${after}` : ''}`,
+      );
+      n += r.items.filter((b) => jakartaDay(b.startedAt) === today).length;
+      after = r.nextAfter;
+      if (after === null) break;
+    }
+    return n;
+  }
+  const [perStep, breachedNow, today_, month, pcsOnline, pcsOffline, running] = await Promise.all([
+    Promise.all(SopSteps.map((s) => count(`/api/v1/tickets?open=true&step=${s.step}&limit=1`))),
+    count('/api/v1/tickets?open=true&breached=true&limit=1'),
+    breachesToday(),
+    api
+      .get<{ groups: { steps: { breached: number; openBreached: number }[] }[] }>('/api/v1/reports/steps')
+      .then((r) => r.groups.reduce((a, g) => a + g.steps.reduce((b, s) => b + s.breached + s.openBreached, 0), 0)),
+    count('/api/v1/agents?online=true&limit=1'),
+    count('/api/v1/agents?online=false&limit=1'),
+    Promise.all(RUNNING_JOB_STATES.map((s) => count(`/api/v1/jobs?state=${s}&limit=1`))).then((ns) => ns.reduce((a, b) => a + b, 0)),
+  ]);
+  return { perStep, breachedNow, breachesToday: today_, breachesMonth: month, pcsOnline, pcsOffline, installsRunning: running };
+}
