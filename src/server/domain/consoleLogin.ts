@@ -62,14 +62,14 @@ export class ConsoleLogin {
     const creds = await this.o.people.credentials(a.username);
     const matches = await verifyPassword(a.password, creds?.passwordHash ?? (await this.dummyHash()));
     if (!creds || !creds.passwordHash || creds.disabled || !matches) {
-      this.fail(userKey, ipKey);
+      await this.fail(userKey, ipKey, creds?.id ?? null);
       throw new PasangError(ErrorCodes.INVALID_CREDENTIALS, 'wrong username or password');
     }
     if (creds.totpSecret) {
       // Not counted as a failure: whoever gets here knows the password, and the client now asks for the code.
       if (!a.totp) throw new PasangError(ErrorCodes.TOTP_REQUIRED, 'this account needs its authenticator code');
       if (!(await this.acceptCode(creds.id, creds.totpSecret, a.totp))) {
-        this.fail(userKey, ipKey);
+        await this.fail(userKey, ipKey, creds.id);
         throw new PasangError(ErrorCodes.TOTP_INVALID, 'wrong or already used authenticator code');
       }
     }
@@ -196,9 +196,17 @@ export class ConsoleLogin {
     }
   }
 
-  private fail(userKey: string, ipKey: string | null): void {
-    this.usernames.recordFailure(userKey);
-    if (ipKey) this.ips.recordFailure(ipKey);
+  /**
+   * Counts a failure for the username and the address. The start of a lock-out is recorded in the audit log (once
+   * per run of failures, so guessing cannot flood the log); the failures themselves are not.
+   */
+  private async fail(userKey: string, ipKey: string | null, userId: string | null): Promise<void> {
+    const by = { actorKind: 'system', actorId: null, source: ipKey ? ipKey.slice('ip:'.length) : null } as const;
+    // An unknown username is not written: people type their password into the username field.
+    if (this.usernames.recordFailure(userKey))
+      await recordChange(this.o.audit, this.o.db, by, 'auth.lockout', userId ? `user:${userId}` : 'user:unknown');
+    if (ipKey && this.ips.recordFailure(ipKey))
+      await recordChange(this.o.audit, this.o.db, by, 'auth.lockout', `address:${ipKey.slice('ip:'.length)}`);
   }
 
   private dummyHash(): Promise<string> {

@@ -52,7 +52,8 @@ export class LoginThrottle {
     return e && e.lockedUntil > now ? { allowed: false, retryAfterMs: e.lockedUntil - now } : { allowed: true };
   }
 
-  recordFailure(key: string): void {
+  /** Counts a failure; true when it is the one that first locks the key (worth recording, once per lock-out run). */
+  recordFailure(key: string): boolean {
     const now = this.clock.now();
     const e = this.current(key) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0 };
     e.failures += 1;
@@ -64,6 +65,7 @@ export class LoginThrottle {
     this.entries.delete(key); // re-inserted last: the Map's order is the eviction order
     this.entries.set(key, e);
     while (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value!);
+    return e.failures === this.maxFailures;
   }
 
   recordSuccess(key: string): void {

@@ -70,7 +70,7 @@ describe.each(serverDatabases())('console access on $name', (database) => {
     });
 
     it('locks a username out with 429 and Retry-After after five failures', async () => {
-      await createPerson(h, { username: 'target', roles: ['employee'], password: PASSWORD });
+      const targetId = await createPerson(h, { username: 'target', roles: ['employee'], password: PASSWORD });
       for (let i = 0; i < 5; i++) {
         expect(
           (
@@ -86,6 +86,10 @@ describe.each(serverDatabases())('console access on $name', (database) => {
       expect(locked.status).toBe(429);
       expect(locked.json.error.code).toBe(ErrorCodes.RATE_LIMITED);
       expect(locked.headers.get('retry-after')).toBe('1');
+      const lockouts = await h.api('GET', '/api/v1/audit?action=auth.lockout');
+      expect(lockouts.json.items).toEqual([
+        expect.objectContaining({ target: `user:${targetId}`, source: '127.0.0.1' }),
+      ]);
       now += 1000;
       await login(h.server.url, 'target', PASSWORD);
     });

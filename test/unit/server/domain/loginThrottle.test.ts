@@ -24,6 +24,13 @@ describe('LoginThrottle', () => {
     expect(t.check('u:budi')).toEqual({ allowed: false, retryAfterMs: 4000 });
   });
 
+  it('says which failure starts a lock-out, once per run of failures', () => {
+    const t = new LoginThrottle({ clock, maxFailures: 3 });
+    expect([1, 2, 3, 4, 5].map(() => t.recordFailure('u:x'))).toEqual([false, false, true, false, false]);
+    t.recordSuccess('u:x');
+    expect([1, 2, 3].map(() => t.recordFailure('u:x'))).toEqual([false, false, true]);
+  });
+
   it('caps the lock-out at maxLockMs', () => {
     const t = new LoginThrottle({ clock, maxFailures: 1, baseLockMs: 1000, maxLockMs: 60_000 });
     for (let i = 0; i < 40; i++) t.recordFailure('ip:10.0.0.1');
