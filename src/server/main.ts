@@ -37,6 +37,7 @@ import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
 import { PushRequestService } from './domain/pushRequests';
+import { seatsInUse } from './domain/licenceSeats';
 // ── audit and reports ──
 import { AuditLog } from './domain/auditLog';
 import { auditRoutes } from './http/auditRoutes';
@@ -185,6 +186,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...catalogRoutes({
       audit,
       catalog,
+      seatsInUse: (ids) => seatsInUse(db, ids),
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
     ...repositoryRoutes({

@@ -92,6 +92,14 @@ export const CatalogListResponseSchema = Type.Object({
   items: Type.Array(CatalogItemSummarySchema),
 });
 
+/** Licence seats per item: owned (null: unlimited) and in use (PCs it is installed on through Pasang). */
+export const LicenceSeatsResponseSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({ itemId: Type.String(), seats: Type.Union([Type.Integer(), Type.Null()]), used: Type.Integer({ minimum: 0 }) }),
+  ),
+});
+export type LicenceSeatsResponse = Static<typeof LicenceSeatsResponseSchema>;
+
 export const SpecReasonSchema = Type.Object({
   code: Type.Union(Object.values(ReasonCodes).map((c) => Type.Literal(c))),
   id: Type.String(),

@@ -25,6 +25,8 @@ export const PushRequestViewSchema = Type.Object({
   /** How many PCs the push names (frozen when it was asked). */
   pcs: Type.Integer(),
   requestedBy: Type.String(),
+  /** The requester's display name (null for a role API token, which is no person). */
+  requestedByName: Type.Union([Type.String(), Type.Null()]),
   requestedAt: Type.String({ format: 'date-time' }),
   decidedBy: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

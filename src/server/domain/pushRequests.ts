@@ -43,6 +43,7 @@ export interface PushRequestServiceOptions {
 }
 
 type Row = Selectable<PushRequestsTable>;
+type NamedRow = Row & { requester_name: string | null };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class PushRequestService {
@@ -73,6 +74,11 @@ export class PushRequestService {
       jobs_created: null,
       refused_count: null,
     };
+    const requesterName = await this.o.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', row.requested_by)
+      .executeTakeFirst();
     await this.o.db.transaction().execute(async (trx) => {
       await trx.insertInto('push_requests').values(row).execute();
       await this.o.audit.append(
@@ -91,12 +97,21 @@ export class PushRequestService {
         trx,
       );
     });
-    return view(row);
+    return view({ ...row, requester_name: requesterName?.display_name ?? null });
   }
 
   async get(id: string): Promise<PushRequestView | null> {
-    const row = await this.o.db.selectFrom('push_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.named(this.o.db).where('push_requests.id', '=', id).executeTakeFirst();
     return row ? view(row) : null;
+  }
+
+  /** Requests with their requester's display name. */
+  private named(db: Kysely<Database>) {
+    return db
+      .selectFrom('push_requests')
+      .leftJoin('users', 'users.id', 'push_requests.requested_by')
+      .selectAll('push_requests')
+      .select('users.display_name as requester_name');
   }
 
   /** Newest first; `state` narrows to one state (the console lists 'pending'). */
@@ -105,13 +120,22 @@ export class PushRequestService {
     limit: number;
     offset: number;
   }): Promise<{ total: number; items: PushRequestView[] }> {
-    let base = this.o.db.selectFrom('push_requests');
-    if (q.state) base = base.where('state', '=', q.state);
-    const [count, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      base.selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
+    let count = this.o.db.selectFrom('push_requests').select((eb) => eb.fn.countAll<number>().as('n'));
+    let rows = this.named(this.o.db);
+    if (q.state) {
+      count = count.where('state', '=', q.state);
+      rows = rows.where('push_requests.state', '=', q.state);
+    }
+    const [n, items] = await Promise.all([
+      count.executeTakeFirst(),
+      rows
+        .orderBy('push_requests.requested_at', 'desc')
+        .orderBy('push_requests.id', 'desc')
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute(),
     ]);
-    return { total: Number(count?.n ?? 0), items: rows.map(view) };
+    return { total: Number(n?.n ?? 0), items: items.map(view) };
   }
 
   /**
@@ -180,7 +204,7 @@ export class PushRequestService {
         },
         trx,
       );
-      return trx.selectFrom('push_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return this.named(trx).where('push_requests.id', '=', id).executeTakeFirstOrThrow();
     });
     return { request: view(done), sent };
   }
@@ -209,12 +233,12 @@ export class PushRequestService {
         },
         trx,
       );
-      return view(await trx.selectFrom('push_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      return view(await this.named(trx).where('push_requests.id', '=', id).executeTakeFirstOrThrow());
     });
   }
 }
 
-function view(r: Row): PushRequestView {
+function view(r: NamedRow): PushRequestView {
   const push = JSON.parse(r.request_json) as StoredPush;
   return {
     id: r.id,
@@ -225,6 +249,7 @@ function view(r: Row): PushRequestView {
     filter: push.filter ?? null,
     pcs: Number(r.pc_count),
     requestedBy: r.requested_by,
+    requestedByName: r.requester_name,
     requestedAt: iso(Number(r.requested_at))!,
     decidedBy: r.decided_by,
     decidedAt: iso(r.decided_at === null ? null : Number(r.decided_at)),

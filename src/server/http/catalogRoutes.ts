@@ -7,6 +7,7 @@ import {
   CatalogItemInputSchema,
   CatalogItemSchema,
   CatalogListResponseSchema,
+  LicenceSeatsResponseSchema,
   type CatalogItemInput,
 } from '../../shared/catalog';
 import { ErrorCodes, PasangError } from '../../shared/errors';
@@ -25,6 +26,8 @@ export interface CatalogRoutesOptions {
   inventoryOf(agentId: string): Promise<Inventory | null | undefined>;
   /** Items created, replaced and removed are recorded here. */
   audit: AuditRecorder;
+  /** PCs each item is installed on through Pasang (licenceSeats.ts): the seats in use. */
+  seatsInUse?(itemIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 const ADMIN = ['admin'] as const;
@@ -72,6 +75,26 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
           ...(os ? { os } : {}),
         });
         return { status: 200, body: { total: r.total, limit, offset, items: r.items } };
+      },
+    },
+    // Before /catalog/:id, which would otherwise take "seats" for an id.
+    {
+      method: 'GET',
+      path: '/api/v1/catalog/seats',
+      access: STAFF,
+      summary: 'Licence seats: for each item of ?ids=a,b,… (up to 100), the seats owned (null: unlimited) and the PCs it is installed on through Pasang',
+      response: LicenceSeatsResponseSchema,
+      async handler({ query }) {
+        const ids = (query.get('ids') ?? '').split(',').filter(Boolean);
+        if (ids.length === 0 || ids.length > 100 || ids.some((id) => id.length > 64))
+          return httpError(400, ErrorCodes.BAD_REQUEST, 'ids: 1-100 catalog item ids, comma-separated');
+        const used = o.seatsInUse ? await o.seatsInUse(ids) : new Map<string, number>();
+        const items = [];
+        for (const id of new Set(ids)) {
+          const item = await o.catalog.get(id);
+          if (item) items.push({ itemId: id, seats: item.licenceSeats, used: used.get(id) ?? 0 });
+        }
+        return { status: 200, body: { items } };
       },
     },
     {

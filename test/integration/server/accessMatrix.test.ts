@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Row> = {
   // ── catalog and repository ──
   'GET /api/v1/catalog': { allowed: [...PEOPLE, 'agent'] },
   'POST /api/v1/catalog': { allowed: ADMIN },
+  'GET /api/v1/catalog/seats': { allowed: STAFF, query: '?ids=none' },
   'GET /api/v1/catalog/:id': { allowed: STAFF },
   'PUT /api/v1/catalog/:id': { allowed: ADMIN },
   'DELETE /api/v1/catalog/:id': { allowed: ADMIN },

@@ -112,6 +112,7 @@ describe.each(serverDatabases())('two-person pushes on $name', (database) => {
           state: 'pending',
           pcs: 3,
           requestedBy: userIds.ani,
+          requestedByName: 'ani',
           item: { name: 'Statistik Pro' },
           batchIds: [],
         },
@@ -120,7 +121,9 @@ describe.each(serverDatabases())('two-person pushes on $name', (database) => {
       expect(await jobCount()).toBe(before);
       expect(pcs[0]!.raw.received.filter((m) => m.type === 'job')).toEqual([]);
       const list = await as('budi')('GET', '/api/v1/jobs/requests?state=pending');
-      expect(list.json.items.map((i: { id: string }) => i.id)).toContain(requestId);
+      expect(list.json.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: requestId, requestedByName: 'ani' })]),
+      );
       expect((await as('budi')('GET', `/api/v1/jobs/requests/${requestId}`)).json.state).toBe('pending');
     });
 
