@@ -284,6 +284,27 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     expect(s.logs.some((l) => l.msg === 'local API caller failed the challenge' && l.claimed === me)).toBe(true);
   });
 
+  it.each([
+    [
+      'a second hello',
+      [
+        { type: 'hello', version: 1, osUser: me },
+        { type: 'hello', version: 1, osUser: me },
+      ],
+      ErrorCodes.BAD_REQUEST,
+    ],
+    ['a proof before hello', [{ type: 'proof', nonce: 'a'.repeat(64) }], ErrorCodes.BAD_REQUEST],
+    ['another protocol version', [{ type: 'hello', version: 2, osUser: me }], ErrorCodes.UNSUPPORTED_VERSION],
+    ['a subscription before the proof', [{ type: 'subscribe', event: 'onStatus' }], ErrorCodes.CALLER_UNVERIFIED],
+  ])('closes the connection on %s', async (_what, frames, code) => {
+    const s = await start();
+    const raw = new RawClient(s.socketPath);
+    for (const f of frames) raw.send(f);
+    expect(await raw.next((f) => f.type === 'error', 'the refusal')).toMatchObject({ code });
+    await raw.untilClosed();
+    expect(s.host.listenerCount('onStatus')).toBe(0);
+  });
+
   it('refuses a name that is no user here, or that only looks like a uid', async () => {
     const s = await start();
     for (const osUser of ['nosuchuser-pasang', '0', '-x']) {
@@ -430,6 +451,20 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     await api.status();
     expect(got).toEqual([{ action: 'approve' }]);
   }, 20_000);
+
+  it('fails a call the service never answers with LOCAL_API_UNAVAILABLE, after its time-out', async () => {
+    const s = await start();
+    let release!: () => void;
+    s.host.gates.set('myTickets', new Promise<void>((r) => (release = r)));
+    const api = client(s, { callTimeoutMs: 150 });
+    await expect(api.myTickets()).rejects.toMatchObject({
+      code: ErrorCodes.LOCAL_API_UNAVAILABLE,
+      message: /no answer/,
+    });
+    release();
+    // The late answer is dropped; the link goes on.
+    expect(await api.status()).toMatchObject({ connection: 'connected' });
+  });
 
   it('fails a call with LOCAL_API_UNAVAILABLE when no service listens', async () => {
     const api = connectLocalAgentApi({
