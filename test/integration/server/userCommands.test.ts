@@ -15,13 +15,14 @@ describe.each(serverDatabases())('pasang-server user and team commands on $name'
   let storeArgs: string[];
   let dispose: () => Promise<void>;
 
-  beforeEach(async () => {
+  // One store for the whole run (each test uses names of its own): a new PostgreSQL database per test was most of the time.
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-users-'));
     const created = await database.create();
     dispose = created.dispose;
     storeArgs = ['--data-dir', dir, ...(created.db ? ['--db', created.db] : [])];
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -77,6 +78,7 @@ describe.each(serverDatabases())('pasang-server user and team commands on $name'
         .selectFrom('audit_log')
         .select(['action', 'actor_kind', 'data'])
         .where('action', '=', 'user.create')
+        .where('target', '=', `user:${u!.id}`)
         .execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]!.actor_kind).toBe('cli');
