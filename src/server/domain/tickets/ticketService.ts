@@ -246,7 +246,7 @@ export class TicketService {
     if (action === 'test_passed' || action === 'test_failed') {
       const record: TestRecord = {
         passed: action === 'test_passed',
-        note: [options.test?.checks, note].filter(Boolean).join(' — ') || null,
+        note: [...new Set([options.test?.checks?.trim(), note].filter(Boolean))].join(' — ') || null,
         by: actor.userId ?? actor.principalId ?? '?',
         at: this.o.clock.now(),
         detection: ticket.detection ? (({ installed, version }) => ({ installed, version }))(JSON.parse(ticket.detection) as { installed: boolean; version: string | null }) : null,
