@@ -6,18 +6,9 @@
  */
 import type { Language } from './language';
 import { formatDuration } from './duration';
-import type { Tone } from './StatusBadge';
+import { timerTone } from './timerTone';
 import { useNow } from './useNow';
 
-/** The amber threshold, as a fraction of the standard. */
-export const AMBER_AT = 0.8;
-
-export function timerTone(elapsedMs: number, standardMs: number): Tone {
-  if (standardMs <= 0) return 'info';
-  if (elapsedMs > standardMs) return 'bad';
-  if (elapsedMs >= standardMs * AMBER_AT) return 'warn';
-  return 'ok';
-}
 
 export interface StepTimerProps {
   /** Active time of the step when the server answered. */

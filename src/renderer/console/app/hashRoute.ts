@@ -1,33 +1,8 @@
-/**
- * The console's routes are URL hashes (`#/queue`, `#/pcs/<id>`): the server serves one index.html for every page, and
- * a hash never reaches the server's logs. Segments are URI-decoded; an empty hash is the role's first page.
- */
+/** Follows the URL hash as the console's route (parsing in routePath.ts, free of Preact for unit tests). */
 import { useEffect, useState } from 'preact/hooks';
+import { parseHash, type HashRoute } from './routePath';
 
-export interface HashRoute {
-  path: string;
-  params: string[];
-}
-
-export function parseHash(hash: string): HashRoute {
-  const parts = hash
-    .replace(/^#\/?/, '')
-    .split('?')[0]!
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
-  return { path: parts[0] ?? '', params: parts.slice(1) };
-}
-
-export function routeHash(path: string, ...params: string[]): string {
-  return `#/${[path, ...params].map(encodeURIComponent).join('/')}`;
-}
+export { parseHash, routeHash, type HashRoute } from './routePath';
 
 /** The current route, following hashchange. */
 export function useHashRoute(win: Pick<Window, 'location' | 'addEventListener' | 'removeEventListener'> = window): HashRoute {

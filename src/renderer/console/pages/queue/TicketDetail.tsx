@@ -233,7 +233,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
               ) : null}
             </dl>
           ) : (
-            <p class="muted">—</p>
+            <p class="muted">{t(T.testWaiting)}</p>
           )}
         </div>
       ) : null}

@@ -50,6 +50,7 @@ export const TicketText = {
   jobState: { id: 'Status tugas', en: 'Job state' },
   progress: { id: 'Kemajuan instalasi', en: 'Install progress' },
   test: { id: 'Uji coba (langkah 5)', en: 'Test (step 5)' },
+  testWaiting: { id: 'Perangkat lunak terpasang; catat hasil uji coba Anda.', en: 'The software is installed; record your test.' },
   testPassed: { id: 'Berhasil', en: 'Passed' },
   testFailed: { id: 'Gagal', en: 'Failed' },
   detected: { id: 'Terdeteksi terpasang', en: 'Detected installed' },
