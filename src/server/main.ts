@@ -15,6 +15,7 @@ import { EnrollmentService } from './domain/enrollment';
 import { AgentRegistry } from './domain/agentRegistry';
 import { InventoryService } from './domain/inventoryService';
 import { MetricsService } from './domain/metricsService';
+import { LatestMetrics } from './domain/latestMetrics';
 import { LiveWatch } from './domain/liveWatch';
 import { ApiTokenService } from './domain/apiTokens';
 // ── people and access ──
@@ -32,7 +33,7 @@ import type { RouteDefinition } from './http/router';
 import { loadOrCreateSigningKey } from './domain/signingKey';
 import { JobService } from './domain/jobService';
 import { createJobSigner } from './domain/jobSigner';
-import { AgentHub } from './ws/agentHub';
+import { AgentHub, type AgentHubOptions } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
@@ -81,6 +82,8 @@ export interface ServerOptions {
   revocationCheckMs?: number;
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
+  /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
+  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt'>;
   /** Largest installer the repository accepts. @default 2 GiB */
   maxUploadBytes?: number;
   /** Console accounts: scrypt cost of new hashes, session lifetimes (defaults in passwordHash.ts, sessionService.ts). */
@@ -114,16 +117,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger('server', { write: (l) => process.stderr.write(l) });
   const clock = options.clock ?? systemClock;
   const dataDir = path.resolve(options.dataDir ?? './data');
-  const database = await openDatabase({ dataDir, ...(options.db ? { url: options.db } : {}) });
+  const database = await openDatabase({ dataDir, logger: logger.child('store'), ...(options.db ? { url: options.db } : {}) });
   const { db } = database;
   const signingKey = loadOrCreateSigningKey(path.join(dataDir, 'keys', 'server-signing-key.pem'));
 
   const ajv = createAjv();
   const codec = createCodec(ajv);
   const enrollment = new EnrollmentService(db, clock);
-  const registry = new AgentRegistry(db, clock);
+  const latestMetrics = new LatestMetrics();
+  const registry = new AgentRegistry(db, clock, latestMetrics);
   const inventory = new InventoryService(db, clock);
-  const metrics = new MetricsService({ db, dialect: database.dialect, clock });
+  const metrics = new MetricsService({ db, dialect: database.dialect, clock, latest: latestMetrics });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
@@ -163,6 +167,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.revocationCheckMs ? { revocationCheckMs: options.revocationCheckMs } : {}),
     ...(options.agentRate ? { rate: options.agentRate } : {}),
+    ...options.agentHub,
     counters,
   });
   prom.gauge('pasang_agents_connected', 'Agents connected to this server process', () => hub.connectedCount);

@@ -11,6 +11,7 @@
  *   node test/bench/serverScale.bench.js --agents 1000,10000             # chosen sizes
  *   node test/bench/serverScale.bench.js --quick                         # 1,000 agents, short metrics window
  *   options: --window SEC (metrics window, 40) --warmup SEC (10) --per-proc N (5000) --procs N
+ *            --no-inventory (diagnostic: no inventory phase, metrics figures only)
  *            --no-bare / --no-real (one target only) --cpu-prof (server runs with --cpu-prof; profiles under test-artifacts/bench/profiles)
  *            --delta / --no-delta (changed-inventory phase at every size / none; default: the first size only)
  *            --bare-ack (diagnostic: a second bare metrics window where the bare server also acks every message)
@@ -65,6 +66,7 @@ function options() {
       'no-bare': { type: 'boolean', default: false },
       'no-real': { type: 'boolean', default: false },
       'no-delta': { type: 'boolean', default: false },
+      'no-inventory': { type: 'boolean', default: false },
       delta: { type: 'boolean', default: false },
       'bare-ack': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
@@ -87,7 +89,9 @@ function options() {
     bare: !values['no-bare'],
     real: !values['no-real'],
     // The changed-inventory phase runs at the first size only unless --delta (all sizes) or --no-delta (none).
-    delta: values['no-delta'] ? 'none' : values.delta ? 'all' : 'first',
+    delta: values['no-delta'] || values['no-inventory'] ? 'none' : values.delta ? 'all' : 'first',
+    // Diagnostic: skip the inventory phase (metrics figures only, a few minutes at 10,000 agents).
+    inventory: !values['no-inventory'],
     bareAck: values['bare-ack'],
     cpuProf: values['cpu-prof'],
     out: values.out ?? path.join(ARTIFACTS, 'server-scale.json'),
@@ -374,6 +378,39 @@ async function bareMetricsWindow(sims, rpc, pid, o, label) {
   };
 }
 
+async function bareInventory(sims, rpc, pid, result) {
+  await rpc('resetInventory');
+  const cpu = cpuPhase(pid, sims);
+  mark('bare:inventory:start');
+  const inv = await allSims(sims, 'inventory', { timeoutMs: 600_000, stallMs: 60_000 }, 660_000);
+  const expected = sum(inv, (r) => r.expected);
+  const startedAt = Math.min(...inv.map((r) => r.startedAt));
+  let s = await rpc('stats', {}, 300_000);
+  for (let i = 0; i < 1200 && (s.byType.inventory ?? 0) < expected; i++) {
+    await sleep(250);
+    s = await rpc('stats', {}, 300_000);
+  }
+  const c = cpu();
+  mark('bare:inventory:end');
+  const parsed = s.byType.inventory ?? 0;
+  const seconds = (s.lastInventoryAt - startedAt) / 1000;
+  result.inventory = {
+    expected,
+    parsed,
+    seconds: round(seconds, 2),
+    perSec: round(parsed / seconds, 0),
+    cpuSec: round(c.cpuSec, 2),
+    cpuMsPerInventory: round((c.cpuSec * 1000) / parsed, 2),
+    otherLoadCores: c.otherLoadCores,
+    simulatorsCpuSec: c.simulatorsCpuSec,
+    rssAfter: proc.memory(pid).rss,
+    hwm: proc.memory(pid).hwm,
+  };
+  log(
+    `bare: parsed ${parsed}/${expected} inventories in ${round(seconds, 2)} s → ${result.inventory.perSec}/s, ${result.inventory.cpuMsPerInventory} CPU-ms each (other load ${c.otherLoadCores} cores)`,
+  );
+}
+
 // --- bare baseline -----------------------------------------------------------------------------------------------------
 
 async function runBare(n, sims, o) {
@@ -406,37 +443,9 @@ async function runBare(n, sims, o) {
     result.openAfterConnect = (await rpc('stats')).open;
 
     // Inventory: every agent sends at once; the bare server stamps the time of each parse.
-    await rpc('resetInventory');
-    const cpu = cpuPhase(pid, sims);
-    mark('bare:inventory:start');
-    const inv = await allSims(sims, 'inventory', { timeoutMs: 600_000, stallMs: 60_000 }, 660_000);
-    const expected = sum(inv, (r) => r.expected);
-    const startedAt = Math.min(...inv.map((r) => r.startedAt));
-    let s = await rpc('stats', {}, 300_000);
-    for (let i = 0; i < 1200 && (s.byType.inventory ?? 0) < expected; i++) {
-      await sleep(250);
-      s = await rpc('stats', {}, 300_000);
-    }
-    const c = cpu();
-    mark('bare:inventory:end');
-    const parsed = s.byType.inventory ?? 0;
-    const seconds = (s.lastInventoryAt - startedAt) / 1000;
-    result.inventory = {
-      expected,
-      parsed,
-      seconds: round(seconds, 2),
-      perSec: round(parsed / seconds, 0),
-      cpuSec: round(c.cpuSec, 2),
-      cpuMsPerInventory: round((c.cpuSec * 1000) / parsed, 2),
-      otherLoadCores: c.otherLoadCores,
-      simulatorsCpuSec: c.simulatorsCpuSec,
-      rssAfter: proc.memory(pid).rss,
-      hwm: proc.memory(pid).hwm,
-    };
-    log(
-      `bare: parsed ${parsed}/${expected} inventories in ${round(seconds, 2)} s → ${result.inventory.perSec}/s, ${result.inventory.cpuMsPerInventory} CPU-ms each (other load ${c.otherLoadCores} cores)`,
-    );
+    if (o.inventory) await bareInventory(sims, rpc, pid, result);
 
+    // Metrics window(s).
     // Metrics window(s).
     await allSims(sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 });
     await sleep(o.warmupSec * 1000);
@@ -643,7 +652,7 @@ async function runReal(n, sims, o, withDelta) {
       `real: API says ${result.apiAgentsTotal.total} agents, ${result.apiAgentsOnline.total} online; RSS/agent ${(result.rssPerAgent / 1024).toFixed(1)} KiB; ${result.fds} fds open`,
     );
 
-    result.inventory = await inventoryPhase(sims, server, 'inventory', 0);
+    if (o.inventory) result.inventory = await inventoryPhase(sims, server, 'inventory', 0);
     if (withDelta) {
       const prep = await allSims(sims, 'prepare', { variant: 1 }, 600_000);
       log(`sims: changed inventories prepared in ${Math.max(...prep.map((p) => p.ms))} ms`);
@@ -831,8 +840,55 @@ function figures(n, real, bare) {
     '—',
     null,
   );
-  const inv = real.inventory;
+  const inv = real.inventory ?? null;
   const invStored = real.db?.inventoryHistoryInitial;
+  if (inv) inventoryRows(row, n, real, bare, inv, invStored, kib);
+  const m = real.metrics;
+  row(
+    'Metrics stored per server CPU-second',
+    'per CPU-s',
+    m.perCpuSec,
+    bare?.metrics.perCpuSec ?? null,
+    `≥ ${Targets.metricsPerCpuRatioMin}× bare`,
+    bare ? m.perCpuSec / bare.metrics.perCpuSec >= Targets.metricsPerCpuRatioMin : null,
+  );
+  if (bare?.metricsWithAck)
+    row('  ... bare that also acks (diagnostic)', 'per CPU-s', m.perCpuSec, bare.metricsWithAck.perCpuSec, '—', null);
+  row('  ... CPU per metrics message', 'CPU-µs', m.cpuUsPerMessage, bare?.metrics.cpuUsPerMessage ?? null, '—', null);
+  row('  ... metrics rate in window', 'per s', m.perSec, bare?.metrics.perSec ?? null, `≈ ${n / 10}/s`, null);
+  row('  ... server CPU in window', '% of a core', m.cpuPercent, bare?.metrics.cpuPercent ?? null, '—', null);
+  const everyStored =
+    m.acked === m.sent && real.db?.metricsSamples === m.storedTotalAfterDrain && m.storedTotalAfterDrain >= m.sent;
+  row(
+    '  ... every report stored (acked/sent/rows)',
+    'samples',
+    `${m.acked}/${m.sent}/${real.db?.metricsSamples}`,
+    null,
+    'all',
+    everyStored,
+  );
+  row(
+    '  ... backlog max in window (after drain)',
+    'samples',
+    `${m.backlogMax} (${m.backlogAfterDrain})`,
+    null,
+    'near 0',
+    m.backlogAfterDrain === 0 && m.backlogMax < n / 10,
+  );
+  row('  ... ack latency p50 / p99', 'ms', `${m.ackLatency.p50Ms} / ${m.ackLatency.p99Ms}`, null, '—', null);
+  row(
+    'Other load on the machine (metrics window)',
+    'cores',
+    m.otherLoadCores,
+    bare?.metrics.otherLoadCores ?? null,
+    '≈ 0',
+    null,
+  );
+  return rows;
+}
+
+/** The inventory rows of the table (absent with --no-inventory). */
+function inventoryRows(row, n, real, bare, inv, invStored, kib) {
   row(
     'Full inventories stored, all at once',
     'per s',
@@ -904,48 +960,6 @@ function figures(n, real, bare) {
       null,
     );
   }
-  const m = real.metrics;
-  row(
-    'Metrics stored per server CPU-second',
-    'per CPU-s',
-    m.perCpuSec,
-    bare?.metrics.perCpuSec ?? null,
-    `≥ ${Targets.metricsPerCpuRatioMin}× bare`,
-    bare ? m.perCpuSec / bare.metrics.perCpuSec >= Targets.metricsPerCpuRatioMin : null,
-  );
-  if (bare?.metricsWithAck)
-    row('  ... bare that also acks (diagnostic)', 'per CPU-s', m.perCpuSec, bare.metricsWithAck.perCpuSec, '—', null);
-  row('  ... CPU per metrics message', 'CPU-µs', m.cpuUsPerMessage, bare?.metrics.cpuUsPerMessage ?? null, '—', null);
-  row('  ... metrics rate in window', 'per s', m.perSec, bare?.metrics.perSec ?? null, `≈ ${n / 10}/s`, null);
-  row('  ... server CPU in window', '% of a core', m.cpuPercent, bare?.metrics.cpuPercent ?? null, '—', null);
-  const everyStored =
-    m.acked === m.sent && real.db?.metricsSamples === m.storedTotalAfterDrain && m.storedTotalAfterDrain >= m.sent;
-  row(
-    '  ... every report stored (acked/sent/rows)',
-    'samples',
-    `${m.acked}/${m.sent}/${real.db?.metricsSamples}`,
-    null,
-    'all',
-    everyStored,
-  );
-  row(
-    '  ... backlog max in window (after drain)',
-    'samples',
-    `${m.backlogMax} (${m.backlogAfterDrain})`,
-    null,
-    'near 0',
-    m.backlogAfterDrain === 0 && m.backlogMax < n / 10,
-  );
-  row('  ... ack latency p50 / p99', 'ms', `${m.ackLatency.p50Ms} / ${m.ackLatency.p99Ms}`, null, '—', null);
-  row(
-    'Other load on the machine (metrics window)',
-    'cores',
-    m.otherLoadCores,
-    bare?.metrics.otherLoadCores ?? null,
-    '≈ 0',
-    null,
-  );
-  return rows;
 }
 
 function printTable(n, rows) {
@@ -991,11 +1005,13 @@ async function main() {
     const sims = await startSimulators(n, o);
     run.simulators = sims.map((s) => ({ pid: s.pid, agents: s.count, openFilesLimit: proc.openFilesLimit(s.pid) }));
     try {
-      const prep = await allSims(sims, 'prepare', { variant: 0 }, 600_000);
-      run.inventoryFrameMeanBytes = Math.round(sum(prep, (p) => p.bytes) / n);
-      log(
-        `sims: ${sims.length} processes, ${n} inventories prepared (mean ${(run.inventoryFrameMeanBytes / 1024).toFixed(0)} KiB) in ${Math.max(...prep.map((p) => p.ms))} ms`,
-      );
+      if (o.inventory) {
+        const prep = await allSims(sims, 'prepare', { variant: 0 }, 600_000);
+        run.inventoryFrameMeanBytes = Math.round(sum(prep, (p) => p.bytes) / n);
+        log(
+          `sims: ${sims.length} processes, ${n} inventories prepared (mean ${(run.inventoryFrameMeanBytes / 1024).toFixed(0)} KiB) in ${Math.max(...prep.map((p) => p.ms))} ms`,
+        );
+      }
       if (o.bare) run.bare = await runBare(n, sims, o);
       if (o.real) run.real = await runReal(n, sims, o, o.delta === 'all' || (o.delta === 'first' && n === o.agents[0]));
       run.simulatorRss = (await allSims(sims, 'stats')).map((s) => s.rssBytes);

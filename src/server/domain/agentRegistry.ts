@@ -10,6 +10,7 @@ import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { secretMatches } from './secrets';
 import { WriteBatcher } from './writeBatcher';
+import type { LatestMetrics } from './latestMetrics';
 
 export type AuthResult =
   | { ok: true; agentId: string; inventoryHash: string | null }
@@ -47,9 +48,11 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export class AgentRegistry {
   private readonly presence: WriteBatcher<PresenceWrite>;
 
+  /** `latest`: the newest metrics samples not yet on the agents' rows (shared with the MetricsService). */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly latest?: LatestMetrics,
   ) {
     this.presence = new WriteBatcher({ flush: (items) => this.writePresence(items), maxDelayMs: 50 });
   }
@@ -83,7 +86,12 @@ export class AgentRegistry {
   }
 
   markOnline(agentId: string, agentVersion: string | undefined): Promise<void> {
-    return this.presence.add({ agentId, online: true, at: this.clock.now(), ...(agentVersion ? { agentVersion } : {}) });
+    return this.presence.add({
+      agentId,
+      online: true,
+      at: this.clock.now(),
+      ...(agentVersion ? { agentVersion } : {}),
+    });
   }
 
   markOffline(agentId: string): Promise<void> {
@@ -102,7 +110,12 @@ export class AgentRegistry {
           .updateTable('agents')
           .set(
             p.online
-              ? { online: 1, connected_at: p.at, last_seen_at: p.at, ...(p.agentVersion ? { agent_version: p.agentVersion } : {}) }
+              ? {
+                  online: 1,
+                  connected_at: p.at,
+                  last_seen_at: p.at,
+                  ...(p.agentVersion ? { agent_version: p.agentVersion } : {}),
+                }
               : { online: 0, disconnected_at: p.at, last_seen_at: p.at },
           )
           .where('id', '=', p.agentId)
@@ -111,32 +124,49 @@ export class AgentRegistry {
     });
   }
 
-  async list(options: { limit: number; offset: number; online?: boolean; search?: string }): Promise<{ total: number; items: AgentView[] }> {
+  async list(options: {
+    limit: number;
+    offset: number;
+    online?: boolean;
+    search?: string;
+  }): Promise<{ total: number; items: AgentView[] }> {
     let q = this.db.selectFrom('agents');
     if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
     if (options.search) q = q.where(hostnameContains(options.search));
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const rows = await q.selectAll().orderBy('hostname').orderBy('id').limit(options.limit).offset(options.offset).execute();
-    return { total: Number(total?.n ?? 0), items: rows.map(toView) };
+    const rows = await q
+      .selectAll()
+      .orderBy('hostname')
+      .orderBy('id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    return { total: Number(total?.n ?? 0), items: rows.map((r) => this.view(r)) };
   }
 
   /**
    * The enrolled, not revoked PCs among `ids` (or all of them, filtered), with the summary a spec check reads: a push
    * to 20,000 PCs checks them from this one query rather than from 20,000 inventories.
    */
-  async activeAgents(options: { ids?: readonly string[]; online?: boolean; search?: string }): Promise<{ id: string; summary: AgentSummary | null }[]> {
+  async activeAgents(options: {
+    ids?: readonly string[];
+    online?: boolean;
+    search?: string;
+  }): Promise<{ id: string; summary: AgentSummary | null }[]> {
     let q = this.db.selectFrom('agents').select(['id', 'summary']).where('revoked_at', 'is', null);
     if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
     if (options.search) q = q.where(hostnameContains(options.search));
     const rows: { id: string; summary: string | null }[] = [];
     if (!options.ids) rows.push(...(await q.orderBy('id').execute()));
-    else for (let i = 0; i < options.ids.length; i += 500) rows.push(...(await q.where('id', 'in', options.ids.slice(i, i + 500)).execute()));
+    else
+      for (let i = 0; i < options.ids.length; i += 500)
+        rows.push(...(await q.where('id', 'in', options.ids.slice(i, i + 500)).execute()));
     return rows.map((r) => ({ id: r.id, summary: r.summary ? (JSON.parse(r.summary) as AgentSummary) : null }));
   }
 
   async get(agentId: string): Promise<AgentView | null> {
     const row = await this.db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
-    return row ? toView(row) : null;
+    return row ? this.view(row) : null;
   }
 
   async counts(): Promise<{ total: number; online: number; revoked: number }> {
@@ -153,6 +183,18 @@ export class AgentRegistry {
 
   close(): Promise<void> {
     return this.presence.close();
+  }
+
+  /** The row as the API shows it, with the newest metrics sample where the row lags it. */
+  private view(row: Database['agents']): AgentView {
+    const newer = this.latest?.get(row.id);
+    if (!newer || (row.last_metrics_at !== null && row.last_metrics_at > newer.sampledAt)) return toView(row);
+    return toView({
+      ...row,
+      last_metrics: JSON.stringify(newer.sample),
+      last_metrics_at: newer.sampledAt,
+      last_seen_at: Math.max(row.last_seen_at ?? 0, newer.receivedAt),
+    });
   }
 }
 

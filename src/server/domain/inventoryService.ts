@@ -2,14 +2,17 @@
  * Stores inventories section by section, writing only the sections whose stable content changed, and records what
  * changed and when. An inventory whose hash the server already holds costs one read.
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { summarizeInventory } from '../../shared/agentSummary';
-import { stableSection, VolatileSections } from '../../shared/inventoryProjection';
-import { InventorySectionNames, type Inventory, type InstalledSoftware } from '../../shared/protocol/inventory';
+import type { Inventory, InstalledSoftware, InventorySectionName } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { diffSoftware, type InventoryChange } from './inventoryChanges';
+import {
+  META_SECTION as META,
+  prepareInventory,
+  type PreparedInventory,
+  type PreparedSection,
+} from './prepareInventory';
 
 export interface IngestResult {
   changed: boolean;
@@ -24,24 +27,25 @@ export interface InventoryHistoryEntry {
   changes: InventoryChange[];
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** Name of the stored pseudo-section holding the collector's problems (never a change of its own). */
-const PROBLEMS = 'problems';
-const META = 'meta';
-
 export class InventoryService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
   ) {}
 
-  async ingest(agentId: string, hash: string, inventory: Inventory): Promise<IngestResult> {
+  ingest(agentId: string, hash: string, inventory: Inventory): Promise<IngestResult> {
+    return this.ingestPrepared(agentId, hash, prepareInventory(inventory));
+  }
+
+  /** Stores an inventory already turned into section texts and hashes (on a worker thread, by the hub). */
+  async ingestPrepared(agentId: string, hash: string, prepared: PreparedInventory): Promise<IngestResult> {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
-      const agent = await trx.selectFrom('agents').select(['inventory_hash']).where('id', '=', agentId).executeTakeFirst();
+      const agent = await trx
+        .selectFrom('agents')
+        .select(['inventory_hash'])
+        .where('id', '=', agentId)
+        .executeTakeFirst();
       if (!agent || agent.inventory_hash === hash) return { changed: false, changes: [] };
 
       // Hashes only: a section's previous content is read back just for the sections that changed (for the history).
@@ -56,49 +60,58 @@ export class InventoryService {
       );
       const initial = stored.size === 0;
       const changes: InventoryChange[] = [];
-      const writes: { section: string; hash: string; data: string }[] = [];
+      const writes: PreparedSection[] = [];
 
-      for (const section of InventorySectionNames) {
-        const value = inventory[section] ?? null;
-        const data = JSON.stringify(value);
-        const stable = VolatileSections.includes(section) ? value : (stableSection(inventory, section) ?? null);
-        // Most sections are their own stable projection: hash the text already made rather than a second one.
-        const stableHash = sha256(stable === value ? data : JSON.stringify(stable));
-        const prevHash = stored.get(section);
-        if (prevHash === stableHash) continue;
-        writes.push({ section, hash: stableHash, data });
-        if (VolatileSections.includes(section) || initial) continue;
+      for (const w of prepared.sections) {
+        const prevHash = stored.get(w.section);
+        if (prevHash === w.hash) continue;
+        writes.push(w);
+        if (w.volatile || initial) continue;
         const prev = prevHash
-          ? await trx.selectFrom('inventory_sections').select('data').where('agent_id', '=', agentId).where('section', '=', section).executeTakeFirst()
+          ? await trx
+              .selectFrom('inventory_sections')
+              .select('data')
+              .where('agent_id', '=', agentId)
+              .where('section', '=', w.section)
+              .executeTakeFirst()
           : undefined;
         const before: unknown = prev ? JSON.parse(prev.data) : null;
-        if (section === 'software') {
-          changes.push(diffSoftware((before as InstalledSoftware[] | null) ?? [], inventory.software ?? []));
+        // Parsed only here, for a section that changed: the common case (nothing or little changed) never parses.
+        const after: unknown = JSON.parse(w.data);
+        if (w.section === 'software') {
+          changes.push(
+            diffSoftware((before as InstalledSoftware[] | null) ?? [], (after as InstalledSoftware[] | null) ?? []),
+          );
         } else {
-          changes.push({ section, before, after: value });
+          changes.push({ section: w.section as Exclude<InventorySectionName, 'software'>, before, after });
         }
       }
-      for (const [section, value] of [
-        [PROBLEMS, inventory.problems],
-        [META, { machineId: inventory.machineId, collectedAt: inventory.collectedAt }],
-      ] as const) {
-        const data = JSON.stringify(value);
-        writes.push({ section, hash: sha256(data), data });
-      }
 
-      for (const w of writes) {
+      // One statement for all changed sections: building a query costs more than SQLite's work for a small section.
+      if (writes.length > 0) {
         await trx
           .insertInto('inventory_sections')
-          .values({ agent_id: agentId, section: w.section, hash: w.hash, data: w.data, updated_at: now })
+          .values(
+            writes.map((w) => ({ agent_id: agentId, section: w.section, hash: w.hash, data: w.data, updated_at: now })),
+          )
           .onConflict((oc) =>
-            oc.columns(['agent_id', 'section']).doUpdateSet({ hash: w.hash, data: w.data, updated_at: now }),
+            oc.columns(['agent_id', 'section']).doUpdateSet((eb) => ({
+              hash: eb.ref('excluded.hash'),
+              data: eb.ref('excluded.data'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
           )
           .execute();
       }
       if (initial || changes.length > 0) {
         await trx
           .insertInto('inventory_history')
-          .values({ agent_id: agentId, recorded_at: now, inventory_hash: hash, changes: JSON.stringify(initial ? null : changes) })
+          .values({
+            agent_id: agentId,
+            recorded_at: now,
+            inventory_hash: hash,
+            changes: JSON.stringify(initial ? null : changes),
+          })
           .execute();
       }
       await trx
@@ -106,8 +119,8 @@ export class InventoryService {
         .set({
           inventory_hash: hash,
           inventory_updated_at: now,
-          summary: JSON.stringify(summarizeInventory(inventory)),
-          ...(inventory.os?.hostname ? { hostname: inventory.os.hostname } : {}),
+          summary: prepared.summary,
+          ...(prepared.hostname ? { hostname: prepared.hostname } : {}),
         })
         .where('id', '=', agentId)
         .execute();

@@ -3,11 +3,17 @@
  * anything is sent; jobs wait for offline PCs and are resent until acknowledged; results are stored once, and only
  * from the PC the job is for.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../shared/canonicalJson';
 import { ErrorCodes, PasangError } from '../../shared/errors';
-import { TerminalJobStates, type JobAction, type JobBatch, type JobResult, type JobState } from '../../shared/install/job';
+import {
+  TerminalJobStates,
+  type JobAction,
+  type JobBatch,
+  type JobResult,
+  type JobState,
+} from '../../shared/install/job';
 import type { InstallerVariant } from '../../shared/install/manifest';
 import { jobLeaf, merkleTree } from '../../shared/install/merkle';
 import type { Database } from '../store/schema';
@@ -58,7 +64,8 @@ export interface JobView {
 
 export type JobListener = (job: { id: string; agentId: string; state: JobState }) => void;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// crypto.hash: one call instead of three objects per hash; a push to 20,000 PCs hashes ~40,000 times.
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DEFAULT_EXPIRY_MS = 7 * 24 * 3600_000;
 const PROOF_CACHE_BATCHES = 8;
@@ -97,7 +104,10 @@ export class JobService {
     const batchId = newId();
     // Job ids follow their batch's (`<batch>.<n>`): unique, and inserted in key order rather than at random places.
     const jobIds = agentIds.map((_, i) => `${batchId}.${i}`);
-    const { root, proofs } = merkleTree(sha256, agentIds.map((agentId, i) => jobLeaf(sha256, jobIds[i]!, agentId)));
+    const { root, proofs } = merkleTree(
+      sha256,
+      agentIds.map((agentId, i) => jobLeaf(sha256, jobIds[i]!, agentId)),
+    );
     const { variant } = options.manifest;
     const batch: JobBatch = {
       batchId,
@@ -134,7 +144,14 @@ export class JobService {
     this.cacheProofs(batchId, proofs);
     return {
       batchId,
-      jobs: jobs.map((j, i) => ({ jobId: j.id, agentId: j.agentId, leafIndex: i, proof: proofs[i]!, batchJson, signature })),
+      jobs: jobs.map((j, i) => ({
+        jobId: j.id,
+        agentId: j.agentId,
+        leafIndex: i,
+        proof: proofs[i]!,
+        batchJson,
+        signature,
+      })),
     };
   }
 
@@ -145,8 +162,16 @@ export class JobService {
   private async proofs(batchId: string): Promise<string[][]> {
     const cached = this.proofCache.get(batchId);
     if (cached) return cached;
-    const leaves = await this.db.selectFrom('jobs').select(['id', 'agent_id']).where('batch_id', '=', batchId).orderBy('leaf_index').execute();
-    const { proofs } = merkleTree(sha256, leaves.map((l) => jobLeaf(sha256, l.id, l.agent_id)));
+    const leaves = await this.db
+      .selectFrom('jobs')
+      .select(['id', 'agent_id'])
+      .where('batch_id', '=', batchId)
+      .orderBy('leaf_index')
+      .execute();
+    const { proofs } = merkleTree(
+      sha256,
+      leaves.map((l) => jobLeaf(sha256, l.id, l.agent_id)),
+    );
     this.cacheProofs(batchId, proofs);
     return proofs;
   }
@@ -165,7 +190,17 @@ export class JobService {
     const rows = await this.db
       .selectFrom('jobs')
       .innerJoin('job_batches', 'job_batches.id', 'jobs.batch_id')
-      .select(['jobs.id', 'jobs.batch_id', 'jobs.agent_id', 'jobs.leaf_index', 'jobs.state', 'jobs.cancel_requested', 'job_batches.batch_json', 'job_batches.signature', 'job_batches.expires_at'])
+      .select([
+        'jobs.id',
+        'jobs.batch_id',
+        'jobs.agent_id',
+        'jobs.leaf_index',
+        'jobs.state',
+        'jobs.cancel_requested',
+        'job_batches.batch_json',
+        'job_batches.signature',
+        'job_batches.expires_at',
+      ])
       .where('jobs.agent_id', '=', agentId)
       .where('jobs.state', 'not in', TerminalJobStates as JobState[])
       .orderBy('jobs.created_at')
@@ -175,7 +210,15 @@ export class JobService {
     for (const r of rows) {
       if (r.state === 'queued' && r.cancel_requested === 0 && r.expires_at > now) {
         const proof = (await this.proofs(r.batch_id))[r.leaf_index];
-        if (proof) jobs.push({ jobId: r.id, agentId: r.agent_id, leafIndex: r.leaf_index, proof, batchJson: r.batch_json, signature: r.signature });
+        if (proof)
+          jobs.push({
+            jobId: r.id,
+            agentId: r.agent_id,
+            leafIndex: r.leaf_index,
+            proof,
+            batchJson: r.batch_json,
+            signature: r.signature,
+          });
       } else if (r.cancel_requested === 1 && r.state !== 'queued') {
         cancels.push(r.id);
       }
@@ -197,13 +240,20 @@ export class JobService {
   }
 
   private async owned(agentId: string, jobId: string): Promise<{ state: JobState } | null> {
-    const row = await this.db.selectFrom('jobs').select(['agent_id', 'state']).where('id', '=', jobId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('jobs')
+      .select(['agent_id', 'state'])
+      .where('id', '=', jobId)
+      .executeTakeFirst();
     if (!row) return null;
     if (row.agent_id !== agentId) throw new PasangError(ErrorCodes.FORBIDDEN, 'this job is not for this PC');
     return { state: row.state as JobState };
   }
 
-  async applyProgress(agentId: string, p: { jobId: string; state: JobState; bytes?: number; totalBytes?: number; message?: string }): Promise<void> {
+  async applyProgress(
+    agentId: string,
+    p: { jobId: string; state: JobState; bytes?: number; totalBytes?: number; message?: string },
+  ): Promise<void> {
     const job = await this.owned(agentId, p.jobId);
     if (!job || TerminalJobStates.includes(job.state) || TerminalJobStates.includes(p.state)) return;
     await this.db
@@ -256,7 +306,17 @@ export class JobService {
       const state = row.state as JobState;
       if (TerminalJobStates.includes(state)) return { agentId: row.agent_id, state, askAgent: false };
       if (state === 'queued') {
-        await trx.updateTable('jobs').set({ state: 'cancelled', cancel_requested: 1, updated_at: now, finished_at: now, message: 'cancelled before delivery' }).where('id', '=', jobId).execute();
+        await trx
+          .updateTable('jobs')
+          .set({
+            state: 'cancelled',
+            cancel_requested: 1,
+            updated_at: now,
+            finished_at: now,
+            message: 'cancelled before delivery',
+          })
+          .where('id', '=', jobId)
+          .execute();
         this.emit(jobId, row.agent_id, 'cancelled');
         return { agentId: row.agent_id, state: 'cancelled' as JobState, askAgent: false };
       }
@@ -282,7 +342,13 @@ export class JobService {
     return rows[0] ? toView(rows[0]) : null;
   }
 
-  async list(filter: { agentId?: string; batchId?: string; state?: JobState; limit: number; offset: number }): Promise<{ total: number; items: JobView[] }> {
+  async list(filter: {
+    agentId?: string;
+    batchId?: string;
+    state?: JobState;
+    limit: number;
+    offset: number;
+  }): Promise<{ total: number; items: JobView[] }> {
     let q = this.query();
     let c = this.db.selectFrom('jobs');
     if (filter.agentId) {
@@ -298,7 +364,12 @@ export class JobService {
       c = c.where('jobs.state', '=', filter.state);
     }
     const total = await c.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const rows = await q.orderBy('jobs.created_at', 'desc').orderBy('jobs.id').limit(filter.limit).offset(filter.offset).execute();
+    const rows = await q
+      .orderBy('jobs.created_at', 'desc')
+      .orderBy('jobs.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
     return { total: Number(total?.n ?? 0), items: rows.map(toView) };
   }
 

@@ -1,14 +1,17 @@
 /**
- * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once), the latest
- * is kept on the agent's row, and samples older than the retention are pruned: a short ring buffer per agent.
+ * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once) before it is
+ * acknowledged, samples older than the retention are pruned: a short ring buffer per agent. The newest sample is kept
+ * in memory (LatestMetrics) and reaches the agent's row about once a minute and when the agent disconnects.
  */
 import type { Kysely } from 'kysely';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import type { DialectName } from '../store/openDatabase';
 import { writeMetricsBatch, type SampleRow } from '../store/writeMetricsBatch';
+import { writeLatestMetrics } from '../store/writeLatestMetrics';
 import type { Clock } from './clock';
 import { WriteBatcher } from './writeBatcher';
+import { LatestMetrics, type LatestSample } from './latestMetrics';
 
 export interface MetricsServiceOptions {
   db: Kysely<Database>;
@@ -16,28 +19,45 @@ export interface MetricsServiceOptions {
   clock: Clock;
   /** How long samples are kept. @default 1 hour */
   retentionMs?: number;
-  /** Longest a sample waits to be written with others. @default 200 */
+  /** Longest a sample waits to be written with others. @default 500 */
   batchDelayMs?: number;
+  /** Where each agent's newest sample waits for its row (share it with the AgentRegistry). @default one of its own */
+  latest?: LatestMetrics;
+  /** How long an agent's row may lag its newest sample. @default 60000 */
+  latestFlushMs?: number;
 }
+
+/** The rows are written in this many slices per flush interval, so that no single write touches 20,000 rows. */
+const LATEST_SLICES = 30;
 
 type SampleWrite = SampleRow;
 
 export class MetricsService {
   private readonly batcher: WriteBatcher<SampleWrite>;
+  private readonly rows: WriteBatcher<[string, LatestSample]>;
   private readonly retentionMs: number;
+  private readonly latest: LatestMetrics;
+  private readonly latestTimer: NodeJS.Timeout;
   private stored = 0;
 
   constructor(private readonly options: MetricsServiceOptions) {
     this.retentionMs = options.retentionMs ?? 3600_000;
+    this.latest = options.latest ?? new LatestMetrics();
     // A commit costs about as much as a few dozen samples: at 2,000 samples a second a 20 ms window makes batches of
-    // ~40 and the commits dominate. 200 ms batches of ~400; an agent's ack waits that long at most.
-    this.batcher = new WriteBatcher({ flush: (items) => this.write(items), maxDelayMs: options.batchDelayMs ?? 200 });
+    // ~40 and the commits dominate. Half-second batches share more index pages between their samples (standalone,
+    // 10,000 agents: 25.9 µs per sample in batches of 200, 21.7 in batches of 500); an agent's ack waits that long at
+    // most, and the agent's outbox keeps the sample meanwhile.
+    this.batcher = new WriteBatcher({ flush: (items) => this.write(items), maxDelayMs: options.batchDelayMs ?? 500 });
+    this.rows = new WriteBatcher({ flush: (entries) => this.writeRows(entries), maxDelayMs: 200 });
+    const flushMs = options.latestFlushMs ?? 60_000;
+    this.latestTimer = setInterval(() => this.flushSlice(), flushMs / LATEST_SLICES);
+    this.latestTimer.unref();
   }
 
   /** Resolves once the sample is committed. */
   record(agentId: string, sample: MetricsSample): Promise<void> {
     const sampledAt = Date.parse(sample.sampledAt);
-    return this.batcher.add({ agentId, sampledAt, receivedAt: this.options.clock.now(), data: JSON.stringify(sample) });
+    return this.batcher.add({ agentId, sampledAt, receivedAt: this.options.clock.now(), sample });
   }
 
   get storedCount(): number {
@@ -49,14 +69,42 @@ export class MetricsService {
   }
 
   private async write(items: SampleWrite[]): Promise<void> {
-    // The newest sample per agent becomes its latest; older ones in the same batch only go to the ring.
-    const latest = new Map<string, SampleWrite>();
-    for (const s of items) {
-      const cur = latest.get(s.agentId);
-      if (!cur || cur.sampledAt <= s.sampledAt) latest.set(s.agentId, s);
-    }
-    await this.options.db.transaction().execute((trx) => writeMetricsBatch(trx, this.options.dialect, items, [...latest.values()]));
+    await this.options.db.transaction().execute((trx) => writeMetricsBatch(trx, this.options.dialect, items));
     this.stored += items.length;
+    // Only committed samples become the latest readers see.
+    for (const s of items) this.latest.note(s.agentId, s);
+  }
+
+  /** One slice of the agents whose rows lag: about every agent's row is brought up to date once per flush interval. */
+  private flushSlice(): void {
+    const n = Math.ceil(this.latest.size / LATEST_SLICES);
+    if (n > 0) this.queueRows(this.latest.take(n));
+  }
+
+  /** The agent went away: its row gets its newest sample now. */
+  agentDisconnected(agentId: string): void {
+    this.queueRows(this.latest.take(1, agentId));
+  }
+
+  private queueRows(entries: [string, LatestSample][]): void {
+    for (const e of entries) {
+      // A failed write gives the entry back (LatestMetrics.failed); the next slice writes it again.
+      this.rows.add(e).catch(() => undefined);
+    }
+  }
+
+  private async writeRows(entries: [string, LatestSample][]): Promise<void> {
+    try {
+      await writeLatestMetrics(
+        this.options.db,
+        this.options.dialect,
+        entries.map(([agentId, s]) => ({ agentId, ...s })),
+      );
+      this.latest.written(entries);
+    } catch (err) {
+      this.latest.failed(entries);
+      throw err;
+    }
   }
 
   async recent(agentId: string, limit: number): Promise<MetricsSample[]> {
@@ -79,7 +127,11 @@ export class MetricsService {
     return Number(r.numDeletedRows);
   }
 
-  close(): Promise<void> {
-    return this.batcher.close();
+  /** Writes what is queued, then every agent's newest sample to its row. */
+  async close(): Promise<void> {
+    clearInterval(this.latestTimer);
+    await this.batcher.close();
+    this.queueRows(this.latest.take(Number.MAX_SAFE_INTEGER));
+    await this.rows.close();
   }
 }

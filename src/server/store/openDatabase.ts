@@ -47,13 +47,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       connectionString: options.url!,
       max: options.poolSize ?? 10,
       // int8 (epoch milliseconds, counts) fits a JS number for every value this store keeps.
-      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) },
+      types: {
+        getTypeParser: (oid: number, format?: string) =>
+          oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'),
+      },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     opened = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    const file = options.url && options.url !== '' ? options.url.replace(/^sqlite:/, '') : path.join(options.dataDir, 'pasang.db');
+    const file =
+      options.url && options.url !== '' ? options.url.replace(/^sqlite:/, '') : path.join(options.dataDir, 'pasang.db');
     const sqlite = new SqliteDatabase(file);
     sqlite.pragma('journal_mode = WAL');
     // Why NORMAL and not FULL: in WAL mode NORMAL syncs the log at each checkpoint rather than at each commit. A
@@ -64,11 +68,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     // that too. Agents keep unacknowledged reports only, so such a loss would not be resent.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
+    // Between checkpoints the log holds a few seconds of writes (an inventory burst: ~100 MB); once rewound, the file
+    // is cut back to this size instead of staying as large as it ever was.
+    sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     const inMemory = file === ':memory:' || file === '';
     const checkpointer =
-      options.checkpointWorker === false || inMemory ? undefined : new WalCheckpointer({ sqlite, file, logger: options.logger ?? silentLogger });
+      options.checkpointWorker === false || inMemory
+        ? undefined
+        : new WalCheckpointer({ sqlite, file, logger: options.logger ?? silentLogger });
     if (checkpointer) await checkpointer.ready;
     opened = {
       db,

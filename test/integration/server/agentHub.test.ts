@@ -3,7 +3,8 @@ import { ErrorCodes } from '../../../src/shared/errors';
 import { connectRaw, startHarness, type Harness } from '../../support/serverHarness';
 import { makeInventory } from '../../support/fixtures/inventory';
 
-const env = (type: string, payload: unknown, id = `m-${Math.random().toString(36).slice(2)}`) => JSON.stringify({ v: 1, id, type, ts: Date.now(), payload });
+const env = (type: string, payload: unknown, id = `m-${Math.random().toString(36).slice(2)}`) =>
+  JSON.stringify({ v: 1, id, type, ts: Date.now(), payload });
 const sha = (c: string) => c.repeat(64);
 
 describe('AgentHub', () => {
@@ -30,7 +31,11 @@ describe('AgentHub', () => {
       const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
       c.ws.send(env('hello', { agentVersion: '0.1.0', protocol: 1, capabilities: [] }));
       const welcome = await c.next((m) => m.type === 'welcome');
-      expect(welcome.payload).toMatchObject({ agentId: a.agentId, inventoryWanted: true, settings: { metricsIntervalSec: 30, live: false } });
+      expect(welcome.payload).toMatchObject({
+        agentId: a.agentId,
+        inventoryWanted: true,
+        settings: { metricsIntervalSec: 30, live: false },
+      });
       c.ws.send(env('inventory', { hash: sha('b'), inventory: makeInventory({ hostname: 'pc-hub' }) }, 'inv-1'));
       expect((await c.next((m) => m.type === 'ack')).payload).toEqual({ ids: ['inv-1'] });
       const view = await h.api('GET', `/api/v1/agents/${a.agentId}`);
@@ -44,9 +49,15 @@ describe('AgentHub', () => {
       c.ws.send('not json at all');
       expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.BAD_MESSAGE);
       c.ws.send(env('exec', { cmd: 'rm -rf /' }, 'u-1'));
-      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({ code: ErrorCodes.UNKNOWN_TYPE, refId: 'u-1' });
+      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({
+        code: ErrorCodes.UNKNOWN_TYPE,
+        refId: 'u-1',
+      });
       c.ws.send(env('metrics', { sample: { sampledAt: 'not a date' } }, 'i-1'));
-      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({ code: ErrorCodes.INVALID_PAYLOAD, refId: 'i-1' });
+      expect((await c.next((m) => m.type === 'error')).payload).toMatchObject({
+        code: ErrorCodes.INVALID_PAYLOAD,
+        refId: 'i-1',
+      });
       c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
       expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.BAD_MESSAGE);
       c.ws.send(env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 12 } }, 'ok-1'));
@@ -92,6 +103,33 @@ describe('AgentHub', () => {
   });
 
   describe('heartbeat', () => {
+    it('pings only peers that sent nothing within the interval', async () => {
+      const quick = await startHarness({ heartbeatMs: 200 });
+      try {
+        const talk = await quick.enroll();
+        const silent = await quick.enroll();
+        const a = await connectRaw(quick.server.url, `Bearer ${talk.agentId}:${talk.agentSecret}`);
+        const b = await connectRaw(quick.server.url, `Bearer ${silent.agentId}:${silent.agentSecret}`);
+        let pingsToTalker = 0;
+        let pingsToSilent = 0;
+        a.ws.on('ping', () => pingsToTalker++);
+        b.ws.on('ping', () => pingsToSilent++);
+        // The talker sends a frame (answered with an error: that is fine) every 50 ms, four times per interval.
+        for (let i = 0; pingsToSilent < 3 && i < 200; i++) {
+          a.ws.send('{}');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(pingsToSilent).toBeGreaterThanOrEqual(3);
+        expect(pingsToTalker).toBe(0);
+        // The silent one answers its pings (ws does), so it is kept.
+        expect(quick.server.hub.isConnected(silent.agentId)).toBe(true);
+        await a.close();
+        await b.close();
+      } finally {
+        await quick.close();
+      }
+    });
+
     it('terminates a peer that misses two pongs', async () => {
       const quick = await startHarness({ heartbeatMs: 300 });
       try {
@@ -101,12 +139,63 @@ describe('AgentHub', () => {
         (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
         expect(quick.server.hub.isConnected(a.agentId)).toBe(true);
         const started = Date.now();
-        while (quick.server.hub.isConnected(a.agentId) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
+        while (quick.server.hub.isConnected(a.agentId) && Date.now() - started < 5000)
+          await new Promise((r) => setTimeout(r, 50));
         expect(quick.server.hub.isConnected(a.agentId)).toBe(false);
         expect(Date.now() - started).toBeLessThan(2500);
         c.ws.terminate();
       } finally {
         await quick.close();
+      }
+    });
+  });
+
+  describe('inventory bursts', () => {
+    it('stops reading sockets while inventories wait to be stored, then stores and acks every one', async () => {
+      const small = await startHarness({ agentHub: { ingestPauseAt: 2, ingestResumeAt: 0 } });
+      try {
+        const agents = await Promise.all(Array.from({ length: 6 }, () => small.enroll()));
+        const conns = await Promise.all(
+          agents.map((a) => connectRaw(small.server.url, `Bearer ${a.agentId}:${a.agentSecret}`)),
+        );
+        // Each agent sends two different inventories back to back: twelve large frames, at most two decoded at a time.
+        conns.forEach((c, i) => {
+          c.ws.send(
+            env('inventory', { hash: sha('1'), inventory: makeInventory({ hostname: `pc-burst-${i}` }) }, `inv-${i}-1`),
+          );
+          c.ws.send(
+            env(
+              'inventory',
+              { hash: sha('2'), inventory: makeInventory({ hostname: `pc-burst-${i}-b` }) },
+              `inv-${i}-2`,
+            ),
+          );
+        });
+        for (const [i, c] of conns.entries()) {
+          expect(
+            (await c.next((m) => m.type === 'ack' && m.payload.ids[0] === `inv-${i}-1`, 20_000)).payload.ids,
+          ).toEqual([`inv-${i}-1`]);
+          expect(
+            (await c.next((m) => m.type === 'ack' && m.payload.ids[0] === `inv-${i}-2`, 20_000)).payload.ids,
+          ).toEqual([`inv-${i}-2`]);
+        }
+        expect(small.server.hub.ingestStats).toMatchObject({ waiting: 0, paused: false });
+        expect(small.server.hub.ingestStats.pauses).toBeGreaterThan(0);
+        for (const [i, a] of agents.entries()) {
+          // Stored in the order sent: the second inventory is the current one, and the history holds both.
+          expect((await small.api('GET', `/api/v1/agents/${a.agentId}`)).json).toMatchObject({
+            hostname: `pc-burst-${i}-b`,
+          });
+          expect((await small.api('GET', `/api/v1/agents/${a.agentId}/inventory/history`)).json.items).toHaveLength(2);
+        }
+        // Reading resumed: an ordinary message is answered.
+        conns[0]!.ws.send(
+          env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 1 } }, 'after-burst'),
+        );
+        expect((await conns[0]!.next((m) => m.type === 'ack')).payload.ids).toEqual(['after-burst']);
+        await Promise.all(conns.map((c) => c.close()));
+      } finally {
+        await small.close();
       }
     });
   });
@@ -117,13 +206,19 @@ describe('AgentHub', () => {
       const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
       expect((await h.api('POST', `/api/v1/agents/${a.agentId}/revoke`)).status).toBe(200);
       expect((await c.closed).code).toBe(4003);
-      await expect(connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`)).rejects.toMatchObject({ statusCode: 401 });
+      await expect(connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`)).rejects.toMatchObject({
+        statusCode: 401,
+      });
     });
 
     it('drops an agent revoked by another process (the CLI) within the check interval', async () => {
       const a = await h.enroll();
       const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
-      await h.server.database.db.updateTable('agents').set({ revoked_at: Date.now() }).where('id', '=', a.agentId).execute();
+      await h.server.database.db
+        .updateTable('agents')
+        .set({ revoked_at: Date.now() })
+        .where('id', '=', a.agentId)
+        .execute();
       expect((await c.closed).code).toBe(4003);
     });
   });
@@ -133,13 +228,17 @@ describe('AgentHub', () => {
       const a = await h.enroll();
       const c = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
       const ac = new AbortController();
-      const res = await fetch(`${h.server.url}/api/v1/agents/${a.agentId}/live`, { headers: { authorization: `Bearer ${h.adminToken}` }, signal: ac.signal });
+      const res = await fetch(`${h.server.url}/api/v1/agents/${a.agentId}/live`, {
+        headers: { authorization: `Bearer ${h.adminToken}` },
+        signal: ac.signal,
+      });
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       expect((await c.next((m) => m.type === 'settings')).payload).toMatchObject({ live: true, liveIntervalSec: 2 });
       c.ws.send(env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 42 } }));
       const reader = res.body!.getReader();
       let text = '';
-      for (let i = 0; i < 10 && !text.includes('event: metrics'); i++) text += new TextDecoder().decode((await reader.read()).value);
+      for (let i = 0; i < 10 && !text.includes('event: metrics'); i++)
+        text += new TextDecoder().decode((await reader.read()).value);
       expect(text).toContain('"cpuLoadPercent":42');
       ac.abort();
       expect((await c.next((m) => m.type === 'settings')).payload).toMatchObject({ live: false });
@@ -163,8 +262,14 @@ describe('HTTP API', () => {
     expect(metrics).toContain('# TYPE pasang_agents_connected gauge');
     const doc = (await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/agents', '/api/v1/agents/{id}/inventory/history', '/api/v1/enroll']));
-    expect(doc.paths['/api/v1/enroll'].post.requestBody.content['application/json'].schema.required).toEqual(['token', 'machineId', 'hostname']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/agents', '/api/v1/agents/{id}/inventory/history', '/api/v1/enroll']),
+    );
+    expect(doc.paths['/api/v1/enroll'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'token',
+      'machineId',
+      'hostname',
+    ]);
   });
 
   it('refuses API calls without a valid token (401) and with a role that may not (403)', async () => {
@@ -176,31 +281,45 @@ describe('HTTP API', () => {
     expect((await h.api('POST', '/api/v1/enroll-tokens', {}, tech.token)).status).toBe(403);
   });
 
-  it.each(['/API/v1/agents', '/api/v1/Agents', '/api/v1%2fagents', '/api//v1/agents', '/api/v1/agents/../agents', '/api/v1/./agents'])(
-    'refuses the odd spelling %s',
-    async (p) => {
-      // node:http sends the path as written (fetch would normalise the dots away before they reach the server).
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(`${h.server.url}/`, { path: p, headers: { authorization: `Bearer ${h.adminToken}` } }, (res) => {
+  it.each([
+    '/API/v1/agents',
+    '/api/v1/Agents',
+    '/api/v1%2fagents',
+    '/api//v1/agents',
+    '/api/v1/agents/../agents',
+    '/api/v1/./agents',
+  ])('refuses the odd spelling %s', async (p) => {
+    // node:http sends the path as written (fetch would normalise the dots away before they reach the server).
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${h.server.url}/`,
+        { path: p, headers: { authorization: `Bearer ${h.adminToken}` } },
+        (res) => {
           res.resume();
           resolve(res.statusCode!);
-        });
-        req.on('error', reject);
-        req.end();
-      });
-      expect([400, 404]).toContain(status);
-    },
-  );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect([400, 404]).toContain(status);
+  });
 
   it('answers a malformed enrollment with 400 and a reused or unknown token with 401', async () => {
     expect((await h.api('POST', '/api/v1/enroll', { token: 'x' })).status).toBe(400);
-    const bad = await fetch(`${h.server.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":' });
+    const bad = await fetch(`${h.server.url}/api/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"token":',
+    });
     expect(bad.status).toBe(400);
     const created = await h.api('POST', '/api/v1/enroll-tokens', { uses: 1, expiresInSec: 3600 });
     expect(created.status).toBe(201);
     const body = { token: created.json.token, machineId: 'm', hostname: 'pc' };
     expect((await h.api('POST', '/api/v1/enroll', body)).status).toBe(201);
-    expect((await h.api('POST', '/api/v1/enroll', body)).json).toMatchObject({ error: { code: ErrorCodes.ENROLL_TOKEN_INVALID } });
+    expect((await h.api('POST', '/api/v1/enroll', body)).json).toMatchObject({
+      error: { code: ErrorCodes.ENROLL_TOKEN_INVALID },
+    });
     expect((await h.api('POST', '/api/v1/enroll', { ...body, token: 'pse_unknown_token' })).status).toBe(401);
   });
 

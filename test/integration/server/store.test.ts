@@ -4,6 +4,7 @@ import { EnrollmentService } from '../../../src/server/domain/enrollment';
 import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
 import { InventoryService } from '../../../src/server/domain/inventoryService';
 import { MetricsService } from '../../../src/server/domain/metricsService';
+import { LatestMetrics } from '../../../src/server/domain/latestMetrics';
 import { ApiTokenService } from '../../../src/server/domain/apiTokens';
 import { JobService } from '../../../src/server/domain/jobService';
 import { createJobSigner } from '../../../src/server/domain/jobSigner';
@@ -45,23 +46,31 @@ describe.each(testDatabases())('server store on $name', (database) => {
       const first = await s.enroll({ token, machineId: 'm1', hostname: 'pc-1' });
       expect(first.agentId).toMatch(/^[0-9a-f-]{36}$/);
       expect(first.agentSecret).toMatch(/^psa_/);
-      await expect(s.enroll({ token, machineId: 'm2', hostname: 'pc-2' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+      await expect(s.enroll({ token, machineId: 'm2', hostname: 'pc-2' })).rejects.toMatchObject({
+        code: ErrorCodes.ENROLL_TOKEN_INVALID,
+      });
     });
 
     it('refuses an expired token and a revoked one', async () => {
       const s = new EnrollmentService(db.db, clock);
       const expiring = await s.createToken({ uses: null, expiresInMs: 60_000 });
       now += 60_001;
-      await expect(s.enroll({ token: expiring.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+      await expect(s.enroll({ token: expiring.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({
+        code: ErrorCodes.ENROLL_TOKEN_INVALID,
+      });
       const revoked = await s.createToken({ uses: 5 });
       expect(await s.revokeToken(revoked.id)).toBe(true);
-      await expect(s.enroll({ token: revoked.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({ code: ErrorCodes.ENROLL_TOKEN_INVALID });
+      await expect(s.enroll({ token: revoked.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({
+        code: ErrorCodes.ENROLL_TOKEN_INVALID,
+      });
     });
 
     it('lets exactly N agents in when more race for an N-use token', async () => {
       const s = new EnrollmentService(db.db, clock);
       const { token } = await s.createToken({ uses: 3 });
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.enroll({ token, machineId: `m${i}`, hostname: `pc-${i}` })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => s.enroll({ token, machineId: `m${i}`, hostname: `pc-${i}` })),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     });
 
@@ -103,7 +112,9 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(page.total).toBe(4);
       expect(page.items.map((a) => a.hostname)).toEqual(['pc-a', 'pc-b']);
       // LIKE wildcards in a search are literal.
-      expect((await registry.list({ limit: 10, offset: 0, search: '_' })).items.map((a) => a.hostname)).toEqual(['lab_1']);
+      expect((await registry.list({ limit: 10, offset: 0, search: '_' })).items.map((a) => a.hostname)).toEqual([
+        'lab_1',
+      ]);
       await registry.markOffline(ids[0]!);
       expect(await registry.counts()).toEqual({ total: 4, online: 1, revoked: 0 });
       await registry.close();
@@ -118,7 +129,13 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(await inv.ingest(agentId, hash('1'), first)).toEqual({ changed: true, changes: [] });
       const stamps = async () =>
         Object.fromEntries(
-          (await db.db.selectFrom('inventory_sections').select(['section', 'updated_at']).where('agent_id', '=', agentId).execute()).map((r) => [r.section, r.updated_at]),
+          (
+            await db.db
+              .selectFrom('inventory_sections')
+              .select(['section', 'updated_at'])
+              .where('agent_id', '=', agentId)
+              .execute()
+          ).map((r) => [r.section, r.updated_at]),
         );
       const before = await stamps();
       now += 1000;
@@ -156,8 +173,14 @@ describe.each(testDatabases())('server store on $name', (database) => {
       const inv = new InventoryService(db.db, clock);
       const { agentId } = await enrolledAgent();
       await inv.ingest(agentId, hash('1'), makeInventory({ freeBytes: 100e9 }));
-      expect(await inv.ingest(agentId, hash('1'), makeInventory({ freeBytes: 100e9 }))).toEqual({ changed: false, changes: [] });
-      expect(await inv.ingest(agentId, hash('2'), makeInventory({ freeBytes: 90e9 }))).toEqual({ changed: true, changes: [] });
+      expect(await inv.ingest(agentId, hash('1'), makeInventory({ freeBytes: 100e9 }))).toEqual({
+        changed: false,
+        changes: [],
+      });
+      expect(await inv.ingest(agentId, hash('2'), makeInventory({ freeBytes: 90e9 }))).toEqual({
+        changed: true,
+        changes: [],
+      });
       expect(await inv.history(agentId, { limit: 10 })).toHaveLength(1);
     });
 
@@ -168,7 +191,11 @@ describe.each(testDatabases())('server store on $name', (database) => {
       await inv.ingest(agentId, hash('1'), makeInventory({ hostname: 'pc-renamed' }));
       const view = await registry.get(agentId);
       expect(view?.hostname).toBe('pc-renamed');
-      expect(view?.summary).toMatchObject({ cpu: { model: 'Intel Core i5-12400T', cores: 12 }, memoryTotalBytes: 16 * 1024 ** 3, softwareCount: 900 });
+      expect(view?.summary).toMatchObject({
+        cpu: { model: 'Intel Core i5-12400T', cores: 12 },
+        memoryTotalBytes: 16 * 1024 ** 3,
+        softwareCount: 900,
+      });
       expect(view?.summary?.disks).toEqual([{ mount: '/', sizeBytes: 500e9, freeBytes: 200e9 }]);
       await registry.close();
     });
@@ -176,11 +203,21 @@ describe.each(testDatabases())('server store on $name', (database) => {
 
   describe('MetricsService', () => {
     it('stores a resent sample once and keeps the newest as the latest', async () => {
-      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, retentionMs: 60_000 });
-      const registry = new AgentRegistry(db.db, clock);
+      const latest = new LatestMetrics();
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, retentionMs: 60_000, latest });
+      const registry = new AgentRegistry(db.db, clock, latest);
       const { agentId } = await enrolledAgent();
-      const at = (s: number) => ({ sampledAt: new Date(now + s * 1000).toISOString(), cpuLoadPercent: s, diskFree: [{ mount: '/', freeBytes: 1000 + s }] });
-      await Promise.all([metrics.record(agentId, at(2)), metrics.record(agentId, at(1)), metrics.record(agentId, at(2)), metrics.record(agentId, at(3))]);
+      const at = (s: number) => ({
+        sampledAt: new Date(now + s * 1000).toISOString(),
+        cpuLoadPercent: s,
+        diskFree: [{ mount: '/', freeBytes: 1000 + s }],
+      });
+      await Promise.all([
+        metrics.record(agentId, at(2)),
+        metrics.record(agentId, at(1)),
+        metrics.record(agentId, at(2)),
+        metrics.record(agentId, at(3)),
+      ]);
       const recent = await metrics.recent(agentId, 10);
       expect(recent.map((s) => s.cpuLoadPercent)).toEqual([3, 2, 1]);
       const view = await registry.get(agentId);
@@ -192,6 +229,34 @@ describe.each(testDatabases())('server store on $name', (database) => {
       await metrics.close();
       await registry.close();
     });
+
+    it("writes the newest sample to the agent's row when the agent disconnects and at close", async () => {
+      const latest = new LatestMetrics();
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, latest });
+      const bare = new AgentRegistry(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const other = (await enrolledAgent('pc-other')).agentId;
+      const at = (s: number) => ({ sampledAt: new Date(now + s * 1000).toISOString(), cpuLoadPercent: s });
+      await Promise.all([metrics.record(agentId, at(1)), metrics.record(agentId, at(2)), metrics.record(other, at(7))]);
+      // Committed to the ring, not yet to the row: a registry without the in-memory copy sees the row as it was.
+      expect((await bare.get(agentId))?.lastMetrics).toBeNull();
+      expect((await new AgentRegistry(db.db, clock, latest).get(agentId))?.lastMetrics).toMatchObject({
+        cpuLoadPercent: 2,
+      });
+      metrics.agentDisconnected(agentId);
+      for (let i = 0; i < 100 && (await bare.get(agentId))?.lastMetrics === null; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect((await bare.get(agentId))?.lastMetrics).toMatchObject({ cpuLoadPercent: 2 });
+      expect((await bare.get(other))?.lastMetrics).toBeNull();
+      await metrics.close();
+      expect((await bare.get(other))?.lastMetrics).toMatchObject({ cpuLoadPercent: 7 });
+      // An older sample arriving late never replaces a newer one on the row.
+      const again = new MetricsService({ db: db.db, dialect: db.dialect, clock });
+      await again.record(other, at(5));
+      await again.close();
+      expect((await bare.get(other))?.lastMetrics).toMatchObject({ cpuLoadPercent: 7 });
+      await bare.close();
+    });
   });
 
   describe('JobService', () => {
@@ -201,7 +266,15 @@ describe.each(testDatabases())('server store on $name', (database) => {
       const agentIds: string[] = [];
       for (let i = 0; i < 5; i++) agentIds.push((await enrolledAgent(`pc-${i}`)).agentId);
       const { batchId, jobs: sent } = await jobs.createBatch({
-        manifest: { item: { id: 'i1', name: 'LibreOffice', version: '7.4' }, variant: { os: 'linux', kind: 'apt', packageId: 'libreoffice', detection: { kind: 'dpkg', package: 'libreoffice' } } },
+        manifest: {
+          item: { id: 'i1', name: 'LibreOffice', version: '7.4' },
+          variant: {
+            os: 'linux',
+            kind: 'apt',
+            packageId: 'libreoffice',
+            detection: { kind: 'dpkg', package: 'libreoffice' },
+          },
+        },
         action: 'install',
         agentIds,
         createdBy: null,
@@ -209,15 +282,30 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(sent.map((j) => j.agentId)).toEqual(agentIds);
       expect((await jobs.list({ batchId, limit: 10, offset: 0 })).total).toBe(5);
       // A fresh service (a restarted server) rebuilds the same proofs from the stored leaves.
-      const restarted = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect);
+      const restarted = new JobService(
+        db.db,
+        clock,
+        createJobSigner(generateKeyPairSync('ed25519').privateKey),
+        db.dialect,
+      );
       const pending = await restarted.pendingFor(agentIds[3]!);
       expect(pending.jobs).toEqual([sent[3]]);
       await jobs.markDelivered(agentIds[3]!, sent[3]!.jobId);
       expect((await jobs.pendingFor(agentIds[3]!)).jobs).toEqual([]);
-      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'succeeded', exitCode: 0 })).toBe('stored');
-      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'failed', exitCode: 1 })).toBe('duplicate');
-      await expect(jobs.applyResult(agentIds[2]!, { jobId: sent[3]!.jobId, state: 'failed' })).rejects.toMatchObject({ code: ErrorCodes.FORBIDDEN });
-      expect(await jobs.get(sent[3]!.jobId)).toMatchObject({ state: 'succeeded', exitCode: 0, item: { name: 'LibreOffice' } });
+      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'succeeded', exitCode: 0 })).toBe(
+        'stored',
+      );
+      expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'failed', exitCode: 1 })).toBe(
+        'duplicate',
+      );
+      await expect(jobs.applyResult(agentIds[2]!, { jobId: sent[3]!.jobId, state: 'failed' })).rejects.toMatchObject({
+        code: ErrorCodes.FORBIDDEN,
+      });
+      expect(await jobs.get(sent[3]!.jobId)).toMatchObject({
+        state: 'succeeded',
+        exitCode: 0,
+        item: { name: 'LibreOffice' },
+      });
     });
   });
 

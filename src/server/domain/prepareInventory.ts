@@ -1,0 +1,56 @@
+/**
+ * An inventory turned into what the store writes: each section as JSON text with the hash of its stable part, the
+ * summary the agent list shows, the hostname. Pure and free of the database, so that it can run on a worker thread
+ * (frameDecoderWorker.ts) next to the frame's decoding: for a ~900-program inventory this is most of the CPU an ingest
+ * costs, and the main thread then only compares hashes and writes.
+ */
+import { hash } from 'node:crypto';
+import { summarizeInventory } from '../../shared/agentSummary';
+import { stableSection, VolatileSections } from '../../shared/inventoryProjection';
+import { InventorySectionNames, type Inventory } from '../../shared/protocol/inventory';
+
+export interface PreparedSection {
+  section: string;
+  /** SHA-256 of the section's stable projection (what counts as a change). */
+  hash: string;
+  /** The section as stored: JSON of its full value (null when absent). */
+  data: string;
+  /** A section whose changes are never history (live state, the collector's problems, the meta record). */
+  volatile: boolean;
+}
+
+export interface PreparedInventory {
+  sections: PreparedSection[];
+  /** JSON of the AgentSummary. */
+  summary: string;
+  hostname: string | null;
+}
+
+/** Name of the stored pseudo-section holding the collector's problems (never a change of its own). */
+export const PROBLEMS_SECTION = 'problems';
+/** Name of the stored pseudo-section holding machine id and collection time. */
+export const META_SECTION = 'meta';
+
+function sha256(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+export function prepareInventory(inventory: Inventory): PreparedInventory {
+  const sections: PreparedSection[] = [];
+  for (const section of InventorySectionNames) {
+    const value = inventory[section] ?? null;
+    const data = JSON.stringify(value);
+    const volatile = VolatileSections.includes(section);
+    const stable = volatile ? value : (stableSection(inventory, section) ?? null);
+    // Most sections are their own stable projection: hash the text already made rather than a second one.
+    sections.push({ section, hash: sha256(stable === value ? data : JSON.stringify(stable)), data, volatile });
+  }
+  for (const [section, value] of [
+    [PROBLEMS_SECTION, inventory.problems],
+    [META_SECTION, { machineId: inventory.machineId, collectedAt: inventory.collectedAt }],
+  ] as const) {
+    const data = JSON.stringify(value);
+    sections.push({ section, hash: sha256(data), data, volatile: true });
+  }
+  return { sections, summary: JSON.stringify(summarizeInventory(inventory)), hostname: inventory.os?.hostname ?? null };
+}

@@ -1,0 +1,131 @@
+/**
+ * Decodes large frames on worker threads. An inventory of ~900 programs is a ~160 KB frame whose decoding (text,
+ * JSON.parse, schema validation) and preparation for the store (section texts, hashes, summary) cost ~5 ms of CPU:
+ * on the thread that also serves every socket that caps ingest near 110 per second and stalls everything else. Here
+ * that work runs on another core; the main thread keeps the socket, the database and the acknowledgement.
+ *
+ * With `workers: 0` frames are decoded inline, by the same function.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { ErrorCodes } from '../../shared/errors';
+import type { Codec } from '../../shared/protocol/codec';
+import type { Logger } from '../../shared/logger';
+import { decodeLargeFrame, type LargeFrameResult } from './decodeLargeFrame';
+
+export interface FrameDecoderPoolOptions {
+  /** Decodes inline when there are no workers. */
+  codec: Codec;
+  logger: Logger;
+  /** Worker threads; 0 decodes inline. Started at the first large frame. @default one per core beyond the first, at most 2 */
+  workers?: number;
+}
+
+interface Slot {
+  worker: Worker | null;
+  ready: Promise<void> | null;
+  waiting: Map<number, (r: LargeFrameResult) => void>;
+}
+
+export function defaultDecoderWorkers(): number {
+  return Math.max(0, Math.min(2, os.availableParallelism() - 1));
+}
+
+/**
+ * The worker's entry, next to this module: compiled JavaScript in dist/. Run from the TypeScript sources (the test
+ * suites do), the worker compiles them itself with the same transform Jest uses (@swc/core through pirates, both
+ * already installed for the tests); an installed server never takes that branch.
+ */
+function workerSource(): { source: string; eval: boolean } {
+  const ext = path.extname(__filename);
+  const entry = path.join(__dirname, `frameDecoderWorker${ext}`);
+  if (ext !== '.ts') return { source: entry, eval: false };
+  const source = `
+    const { addHook } = require('pirates');
+    const swc = require('@swc/core');
+    addHook((code, filename) => swc.transformSync(code, { filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }).code, { exts: ['.ts'] });
+    require(${JSON.stringify(entry)});`;
+  return { source, eval: true };
+}
+
+export class FrameDecoderPool {
+  private readonly slots: Slot[];
+  private seq = 0;
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(private readonly o: FrameDecoderPoolOptions) {
+    const n = o.workers ?? defaultDecoderWorkers();
+    this.slots = Array.from({ length: n }, () => ({ worker: null, ready: null, waiting: new Map() }));
+    if (n > 0 && !fs.existsSync(path.join(__dirname, `frameDecoderWorker${path.extname(__filename)}`))) {
+      throw new Error('frameDecoderWorker is missing next to frameDecoderPool');
+    }
+  }
+
+  /** Frames handed over and not decoded yet. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Never rejects: a frame that cannot be decoded gets a typed error to send back. */
+  async decode(frame: Buffer): Promise<LargeFrameResult> {
+    if (this.slots.length === 0 || this.closed) return decodeLargeFrame(this.o.codec, frame.toString());
+    this.inFlight++;
+    try {
+      const slot = this.slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+      await this.start(slot);
+      const worker = slot.worker;
+      if (!worker)
+        return { ok: false, code: ErrorCodes.INTERNAL, message: 'the server could not decode this frame; resend' };
+      const seq = ++this.seq;
+      return await new Promise<LargeFrameResult>((resolve) => {
+        slot.waiting.set(seq, resolve);
+        // Copied, not transferred: the buffer may be a slice of one ws still holds.
+        worker.postMessage({ seq, frame });
+      });
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private start(slot: Slot): Promise<void> {
+    if (slot.ready) return slot.ready;
+    const { source, eval: isEval } = workerSource();
+    const worker = new Worker(source, { eval: isEval });
+    worker.unref();
+    slot.worker = worker;
+    slot.ready = new Promise<void>((resolve) => {
+      worker.on('message', (m: { seq: number; ready?: boolean; result?: LargeFrameResult }) => {
+        if (m.ready) return resolve();
+        const done = slot.waiting.get(m.seq);
+        slot.waiting.delete(m.seq);
+        done?.(m.result!);
+      });
+    });
+    worker.on('error', (err) => this.o.logger.error('frame decoder worker failed', { err: String(err) }));
+    worker.once('exit', (code) => {
+      // Whatever it held is answered INTERNAL (the agent resends it); the next frame starts a new worker.
+      if (!this.closed) this.o.logger.error('frame decoder worker exited', { code });
+      slot.worker = null;
+      slot.ready = null;
+      const lost = [...slot.waiting.values()];
+      slot.waiting.clear();
+      lost.forEach((done) =>
+        done({ ok: false, code: ErrorCodes.INTERNAL, message: 'the server could not decode this frame; resend' }),
+      );
+    });
+    // A worker that died before it was ready: its exit handler answered the waiting frames already.
+    return Promise.race([slot.ready, new Promise<void>((resolve) => worker.once('exit', () => resolve()))]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
+  }
+}

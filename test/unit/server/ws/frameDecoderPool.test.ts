@@ -1,0 +1,73 @@
+import { createCodec } from '../../../../src/shared/protocol/codec';
+import { ErrorCodes } from '../../../../src/shared/errors';
+import { silentLogger } from '../../../../src/shared/logger';
+import { FrameDecoderPool } from '../../../../src/server/ws/frameDecoderPool';
+import { prepareInventory } from '../../../../src/server/domain/prepareInventory';
+import { makeInventory } from '../../../support/fixtures/inventory';
+
+const frame = (type: string, payload: unknown, id = 'f-1') =>
+  Buffer.from(JSON.stringify({ v: 1, id, type, ts: Date.now(), payload }));
+
+describe('FrameDecoderPool', () => {
+  const codec = createCodec();
+  const pools: FrameDecoderPool[] = [];
+  const pool = (workers: number) => {
+    const p = new FrameDecoderPool({ codec, logger: silentLogger, workers });
+    pools.push(p);
+    return p;
+  };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it('prepares an inventory on a worker exactly as inline', async () => {
+    const inventory = makeInventory({ hostname: 'pc-pool' });
+    const f = frame('inventory', { hash: 'a'.repeat(64), inventory }, 'inv-7');
+    const [onWorker, inline] = await Promise.all([pool(1).decode(f), pool(0).decode(f)]);
+    expect(onWorker).toEqual(inline);
+    expect(onWorker).toEqual({
+      ok: true,
+      kind: 'inventory',
+      id: 'inv-7',
+      hash: 'a'.repeat(64),
+      prepared: prepareInventory(inventory),
+    });
+  });
+
+  it('answers an invalid frame with the typed error the codec gives', async () => {
+    const p = pool(1);
+    expect(await p.decode(Buffer.from('{"not json'))).toMatchObject({ ok: false, code: ErrorCodes.BAD_MESSAGE });
+    expect(await p.decode(frame('inventory', { hash: 'x', inventory: {} }, 'bad-1'))).toMatchObject({
+      ok: false,
+      code: ErrorCodes.INVALID_PAYLOAD,
+      refId: 'bad-1',
+    });
+  });
+
+  it('hands back other message types as validated envelopes', async () => {
+    const r = await pool(1).decode(
+      frame('metrics', { sample: { sampledAt: new Date(0).toISOString(), cpuLoadPercent: 5 } }, 'm-1'),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      kind: 'envelope',
+      envelope: { id: 'm-1', type: 'metrics', payload: { sample: { cpuLoadPercent: 5 } } },
+    });
+  });
+
+  it('decodes many frames at once across two workers, each answered once', async () => {
+    const p = pool(2);
+    const frames = Array.from({ length: 40 }, (_, i) =>
+      frame(
+        'inventory',
+        { hash: String(i % 10).repeat(64), inventory: makeInventory({ hostname: `pc-${i}` }) },
+        `inv-${i}`,
+      ),
+    );
+    const results = await Promise.all(frames.map((f) => p.decode(f)));
+    expect(results.map((r) => (r.ok && r.kind === 'inventory' ? r.id : null))).toEqual(
+      frames.map((_, i) => `inv-${i}`),
+    );
+    expect(p.pending).toBe(0);
+  });
+});
