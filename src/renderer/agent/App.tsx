@@ -48,6 +48,8 @@ export function App({ api, storage, now = Date.now }: AppProps) {
   const [status, setStatus] = useState<AgentStatusView | null>(null);
   const [ticketEvent, setTicketEvent] = useState<{ seq: number; event: TicketEvent | null }>({ seq: 0, event: null });
   const [failedCommands, setFailed] = useState<ReadonlyMap<string, string>>(new Map());
+  // Roles as the server knows them; null until known (offline, or not linked yet): then every page is listed.
+  const [roles, setRoles] = useState<readonly string[] | null>(null);
 
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(window.location.hash));
@@ -85,6 +87,16 @@ export function App({ api, storage, now = Date.now }: AppProps) {
     };
   }, [api, pending]);
 
+  const connected = status?.connection === 'connected';
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    api.whoami().then((me) => live && setRoles(me ? me.roles : null), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, connected]);
+
   const navigate = useCallback((page: TrayPage, ...params: string[]) => {
     window.location.hash = pageHash(page, ...params);
   }, []);
@@ -109,7 +121,7 @@ export function App({ api, storage, now = Date.now }: AppProps) {
         </div>
         <nav aria-label={pick(T.nav.label, lang)}>
           <ul class="nav">
-            {TrayPages.map((p) => (
+            {TrayPages.filter((p) => p !== 'approvals' || roles === null || roles.includes('team_lead') || route.page === p).map((p) => (
               <li key={p}>
                 <a href={pageHash(p)} aria-current={p === route.page ? 'page' : undefined}>
                   {pick(T.nav[p], lang)}

@@ -312,6 +312,39 @@ describeIfChromium('the tray pages, through the IPC handler table, with real age
     await budi.page.getByRole('heading', { level: 1, name: 'Pengaturan' }).waitFor();
   });
 
+  it('Keyboard: the skip link, the pages and the catalog are reached with Tab and used with Enter / Space; Approvals is listed for a Ketua Tim only', async () => {
+    const { page } = budi;
+    await budi.open('request');
+    await page.locator('li.catalog-item', { hasText: 'pasang-stat' }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { textContent: string | null; tagName: string } | null } }).document.activeElement;
+      return el ? `${el.tagName}:${(el.textContent ?? '').trim()}` : '';
+    });
+    await page.reload(); // focus starts at the top of a freshly opened window
+    await page.locator('li.catalog-item', { hasText: 'pasang-stat' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('A:Lewati ke isi');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('A:Minta perangkat lunak');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('A:Permintaan saya');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Permintaan saya' }).waitFor();
+    // Budi is no Ketua Tim: his window does not list Approvals; Sari's does.
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Minta perangkat lunak', 'Permintaan saya', 'Tanda tangan', 'PC saya', 'Pengaturan']);
+    await sari.open('my-requests');
+    await sari.page.getByRole('navigation').getByRole('link', { name: 'Persetujuan' }).waitFor();
+
+    await budi.open('request');
+    const choose = page.locator('li.catalog-item', { hasText: 'pasang-stat' }).getByRole('button', { name: 'Pilih' });
+    await choose.focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('li.catalog-item', { hasText: 'pasang-stat' }).getByRole('button').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Tab'); // on to the next item's button, then the form
+    await page.getByLabel('Alasan kebutuhan').focus();
+    expect(await focused()).toBe('TEXTAREA:');
+  });
+
   it('Request offline: queued, shown as pending, and sent once the PC is back', async () => {
     const { page } = budi;
     await budi.open('request');

@@ -120,6 +120,7 @@ interface TicketCardProps {
 function TicketCard({ ticket, receivedAt, status, highlighted, onAct, onError }: TicketCardProps) {
   const { api, lang } = useApp();
   const headingId = `ticket-${ticket.id}`;
+  const timeline = <StepTimeline steps={ticket.steps} current={ticket.step} paused={TicketStateInfo[ticket.state].paused} measuredAt={receivedAt} lang={lang} />;
   return (
     <li class={`ticket card${highlighted ? ' highlighted' : ''}`} aria-labelledby={headingId} data-ticket-id={ticket.id}>
       <div class="ticket-head">
@@ -134,7 +135,15 @@ function TicketCard({ ticket, receivedAt, status, highlighted, onAct, onError }:
         {ticket.technician ? ` · ${pick(T.tickets.technician, lang)}: ${ticket.technician.name}` : ''}
       </p>
       {ticket.state === 'returned' || ticket.state === 'rejected' ? <LastNote ticketId={ticket.id} updatedAt={ticket.updatedAt} /> : null}
-      <StepTimeline steps={ticket.steps} current={ticket.step} paused={TicketStateInfo[ticket.state].paused} measuredAt={receivedAt} lang={lang} />
+      {TicketStateInfo[ticket.state].closed && !highlighted ? (
+        // A closed ticket's steps are history: folded, so the open ones stay in view on a small window.
+        <details class="timeline-fold">
+          <summary>{pick(T.tickets.timeline, lang)}</summary>
+          {timeline}
+        </details>
+      ) : (
+        timeline
+      )}
       {ticket.state === 'installing' ? <InstallProgress ticket={ticket} status={status} /> : null}
       <div class="actions">
         {ticket.actions.includes('cancel') ? (
