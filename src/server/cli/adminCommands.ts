@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPasangError } from '../../shared/errors';
 import { AuditLog, type AuditEntryInput } from '../domain/auditLog';
-import { createBackup, restoreSqliteBackup } from '../domain/backup';
+import { createBackup, restorePostgresBackup, restoreSqliteBackup } from '../domain/backup';
 import { systemClock, type Clock } from '../domain/clock';
 import { isPostgresUrl, openDatabase, type OpenedDatabase } from '../store/openDatabase';
 import type { CliIo } from './serverCli';
@@ -16,6 +16,7 @@ export const ADMIN_USAGE = [
   'pasang-server audit verify [--data-dir DIR] [--db URL]                  # "ok: N entries" (exit 0) or "broken at entry N: why" (exit 1)',
   'pasang-server backup --out FILE [--data-dir DIR] [--db URL]             # SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc',
   'pasang-server restore --from FILE --data-dir DIR [--force]              # SQLite backups; refuses a non-empty data dir without --force',
+  'pasang-server restore --from FILE --db postgres://… [--force]           # pg_dump archives, in one transaction; refuses a non-empty database without --force',
 ].join('\n  ');
 
 export interface AdminCommandOptions {
@@ -127,10 +128,20 @@ async function restore(args: string[], io: CliIo, clock: Clock): Promise<number>
     strict: true,
     allowPositionals: false,
   });
-  if (values.db !== undefined) throw new UsageError('restore takes SQLite backups; restore a PostgreSQL archive with pg_restore (README "Backups")');
   if (!values.from) throw new UsageError('restore needs --from FILE');
+  if (values.db !== undefined) {
+    if (!isPostgresUrl(values.db)) throw new UsageError('restore --db takes a postgres:// URL; a SQLite backup goes to --data-dir DIR');
+    if (values['data-dir'] !== undefined) throw new UsageError('restore takes --data-dir (SQLite) or --db (PostgreSQL), not both');
+    await restorePostgresBackup({ from: values.from, url: values.db, force: values.force === true });
+    await withStore({ 'data-dir': '.', db: values.db }, (s) =>
+      new AuditLog({ db: s.db, dialect: s.dialect, clock }).append({ ...cliActor(), action: 'store.restore', target: null, data: { from: path.basename(values.from!) } }),
+    );
+    io.out(`restored ${path.basename(values.from)} into the PostgreSQL database (one transaction)`);
+    io.out('not in the backup: keys/ (the signing key) and repository/ (installers): restore them as files, see README "Backups"');
+    return 0;
+  }
   // No default here: restoring into ./data by accident would be the worst default there is.
-  if (!values['data-dir']) throw new UsageError('restore needs --data-dir DIR (where the restored database goes)');
+  if (!values['data-dir']) throw new UsageError('restore needs --data-dir DIR (where the restored database goes), or --db URL for PostgreSQL');
   const r = await restoreSqliteBackup({ from: values.from, dataDir: values['data-dir'], force: values.force === true });
   await withStore({ 'data-dir': values['data-dir'] }, (s) =>
     new AuditLog({ db: s.db, dialect: s.dialect, clock }).append({ ...cliActor(), action: 'store.restore', target: null, data: { from: path.basename(values.from!) } }),

@@ -5,7 +5,8 @@
  * stays out of it on purpose, so that a database dump never carries the key that makes every PC run a job, and
  * `repository/` (installers, content-addressed and immutable) is copied as files — see README "Backups".
  *
- * Restore (SQLite): into an empty data dir, or over an existing database with `force` when no server has it open.
+ * Restore: SQLite into an empty data dir, or over an existing database with `force` when no server has it open;
+ * PostgreSQL through `pg_restore` in one transaction, into an empty database, or replacing its tables with `force`.
  */
 import { spawn as nodeSpawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -47,6 +48,18 @@ export interface RestoreOptions {
   dataDir: string;
   /** Replace the database of a non-empty data dir (never one a running server has open). @default false */
   force?: boolean;
+}
+
+export interface PostgresRestoreOptions {
+  from: string;
+  /** The database to restore into. */
+  url: string;
+  /** Replace the tables it holds (pg_restore --clean --if-exists). @default false */
+  force?: boolean;
+  /** @default 'pg_restore' */
+  pgRestore?: string;
+  /** @default node:child_process spawn */
+  spawn?: SpawnFn;
 }
 
 export interface RestoreResult {
@@ -192,7 +205,13 @@ function runTool(spawn: SpawnFn, command: string, args: string[], url?: string):
     );
     child.on('close', (code, signal) => {
       if (code === 0) resolve(stdout);
-      else reject(new PasangError(ErrorCodes.BACKUP_FAILED, `${command} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else {
+        const lines = stderr.trim().split('\n');
+        // The first error line says what went wrong; the last ones what it was doing.
+        const first = lines.find((l) => /error:/i.test(l));
+        const shown = [...new Set([...(first ? [first] : []), ...lines.slice(-2)])].join(' | ');
+        reject(new PasangError(ErrorCodes.BACKUP_FAILED, `${command} failed (${signal ?? `exit ${code}`}): ${shown}`, { details: { stderr } }));
+      }
     });
   });
 }
@@ -257,4 +276,38 @@ function missingArtifacts(dataDir: string, dbFile: string): { count: number; sam
   const shas = pluckReadOnly(dbFile, 'SELECT sha256 FROM artifacts') as string[];
   const missing = shas.filter((sha) => !fs.existsSync(path.join(dataDir, 'repository', sha.slice(0, 2), sha)));
   return { count: missing.length, sample: missing.slice(0, 3).map((s) => s.slice(0, 12)) };
+}
+
+/** `pg_dump -Fc` archives start with these bytes. */
+const PG_ARCHIVE_MAGIC = Buffer.from('PGDMP', 'latin1');
+
+/**
+ * Restores a `pg_dump -Fc` archive with pg_restore, in one transaction (a failure changes nothing), without owners
+ * (the archive's roles need not exist here). A database that already holds tables is refused unless `force`.
+ */
+export async function restorePostgresBackup(o: PostgresRestoreOptions): Promise<void> {
+  const from = path.resolve(o.from);
+  if (!fs.existsSync(from) || !fs.statSync(from).isFile()) throw new PasangError(ErrorCodes.NOT_FOUND, `${from} is not a file`);
+  const head = Buffer.alloc(PG_ARCHIVE_MAGIC.length);
+  const fd = fs.openSync(from, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!head.equals(PG_ARCHIVE_MAGIC)) throw new PasangError(ErrorCodes.BAD_REQUEST, `${from} is not a pg_dump archive (-Fc)`);
+  // pg_restore needs --dbname to restore into a database; the name alone, the rest (password too) is in the environment.
+  const env = libpqEnvironment(o.url);
+  const dbname = env.PGDATABASE ?? env.PGUSER;
+  if (!dbname) throw new PasangError(ErrorCodes.BAD_REQUEST, 'the database URL names no database');
+  const args = ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', '--no-password', ...(o.force ? ['--clean', '--if-exists'] : []), '--dbname', dbname, from];
+  try {
+    await runTool(o.spawn ?? nodeSpawn, o.pgRestore ?? 'pg_restore', args, o.url);
+  } catch (err) {
+    const stderr = (err instanceof PasangError ? (err.details as { stderr?: string } | undefined)?.stderr : undefined) ?? '';
+    if (!o.force && /already exists/.test(stderr)) {
+      throw new PasangError(ErrorCodes.CONFLICT, 'the database is not empty; nothing was restored (pass --force to replace its tables)', { cause: err });
+    }
+    throw err;
+  }
 }

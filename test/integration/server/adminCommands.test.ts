@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -231,7 +230,7 @@ describe('pasang-server backup and restore (SQLite)', () => {
 
 const postgres = testDatabases().find((d) => d.name === 'postgres');
 (postgres ? describe : describe.skip)('pasang-server backup (PostgreSQL)', () => {
-  it('writes a pg_dump archive that restores with pg_restore into a database with the same rows and a whole chain', async () => {
+  it('writes a pg_dump archive that restore puts into an empty database with the same rows and a whole chain', async () => {
     const source = await postgres!.open();
     const restoredName = `pasang_restore_${Date.now().toString(36)}`;
     const adminUrl = process.env.PASANG_TEST_PG_URL!;
@@ -252,20 +251,26 @@ const postgres = testDatabases().find((d) => d.name === 'postgres');
       await admin.end();
       const restoredUrl = new URL(adminUrl);
       restoredUrl.pathname = `/${restoredName}`;
-      const env = { ...process.env, PGHOST: restoredUrl.hostname, PGPORT: restoredUrl.port || '5432', PGUSER: decodeURIComponent(restoredUrl.username) };
-      const restore = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', restoredName, out], { env, encoding: 'utf8' });
-      expect(restore.stderr).toBe('');
-      expect(restore.status).toBe(0);
+      const restore = await cli('restore', '--from', out, '--db', restoredUrl.toString());
+      expect(restore).toMatchObject({ code: 0, out: [expect.stringMatching(/^restored backup\.pgdump into the PostgreSQL database/), expect.any(String)] });
       const restored = await openDatabase({ dataDir: dir, url: restoredUrl.toString(), poolSize: 2 });
       try {
         const count = async (db: typeof source.db) => (await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-        // The source has one entry more: the backup's own, written after the dump.
-        expect(Number(await count(restored.db))).toBe(20);
+        // The dump's 20, and the restore's own entry; the source has the backup's own entry on top of its 20.
+        expect(Number(await count(restored.db))).toBe(21);
         expect(Number(await count(source.db))).toBe(21);
-        expect(await new AuditLog({ db: restored.db, dialect: 'postgres', clock: { now: () => 0 } }).verify()).toMatchObject({ ok: true, entries: 20 });
+        expect(await new AuditLog({ db: restored.db, dialect: 'postgres', clock: { now: () => 0 } }).verify()).toMatchObject({ ok: true, entries: 21 });
       } finally {
         await restored.close();
       }
+      // The database holds tables now: refused, and nothing changes; with --force its tables are replaced.
+      const again = await cli('restore', '--from', out, '--db', restoredUrl.toString());
+      expect(again).toMatchObject({ code: 1, err: [expect.stringContaining('the database is not empty; nothing was restored (pass --force')] });
+      expect((await cli('audit', 'verify', '--db', restoredUrl.toString())).out[0]).toBe('ok: 21 entries');
+      const forced = await cli('restore', '--from', out, '--db', restoredUrl.toString(), '--force');
+      expect(forced.code).toBe(0);
+      expect((await cli('audit', 'verify', '--db', restoredUrl.toString())).out[0]).toBe('ok: 21 entries');
+      expect((await cli('restore', '--from', path.join(dir, 'missing'), '--db', restoredUrl.toString())).code).toBe(1);
     } finally {
       await source.dispose();
       const admin = new pg.Client({ connectionString: adminUrl });
