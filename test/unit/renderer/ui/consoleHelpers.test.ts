@@ -5,7 +5,7 @@ import { timerTone } from '../../../../src/renderer/ui/timerTone';
 import { formatBytes, formatDuration } from '../../../../src/renderer/ui/duration';
 import { jobFraction, jobTone } from '../../../../src/renderer/ui/jobProgress';
 import { parseHash, routeHash } from '../../../../src/renderer/console/app/routePath';
-import { jakartaDay } from '../../../../src/renderer/console/pages/dashboard/dashboardData';
+import { jakartaDay } from '../../../../src/renderer/console/pages/dashboard/jakartaDay';
 
 describe('error text by code', () => {
   it('has a text in both languages for every error code', () => {

@@ -5,6 +5,7 @@
  */
 import { SopSteps } from '../../../../shared/sop/steps';
 import type { ApiClient } from '../../app/api';
+import { jakartaDay } from './jakartaDay';
 
 export interface DashboardData {
   perStep: number[];
@@ -19,10 +20,6 @@ export interface DashboardData {
 /** Job states in which an install is under way on a PC. */
 export const RUNNING_JOB_STATES = ['downloading', 'verified', 'installing', 'checking'] as const;
 
-/** Today's date in Jakarta (UTC+7, no DST), as YYYY-MM-DD. */
-export function jakartaDay(at: number | string): string {
-  return new Date(new Date(at).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 const total = (r: { total: number }) => r.total;
 
