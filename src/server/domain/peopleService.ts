@@ -5,13 +5,22 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { ErrorCodes, PasangError } from '../../shared/errors';
-import { isQualification, type Qualification } from '../../shared/people/qualifications';
-import { isRole, type Role } from '../../shared/roles';
+import type { Role } from '../../shared/roles';
 import type { CreateUserRequest, ReplaceUserRequest, UpdateUserRequest } from '../../shared/peopleApi';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import type { OsAccountLink, PeopleDirectory, Person } from './peopleDirectory';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordHashOptions } from './passwordHash';
+import { hashPassword, type PasswordHashOptions } from './passwordHash';
+import {
+  bad,
+  checkDisplayName,
+  checkEmail,
+  checkPasswordRules,
+  checkQualification,
+  checkRoles,
+  normalizeUsername,
+  USERNAME,
+} from './personInput';
 import {
   checkNip,
   isUniqueViolation,
@@ -54,46 +63,6 @@ export interface LoginCredentials {
   passwordHash: string | null;
   totpSecret: string | null;
   disabled: boolean;
-}
-
-const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-function bad(message: string): PasangError {
-  return new PasangError(ErrorCodes.BAD_REQUEST, message);
-}
-
-export function checkPasswordRules(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw bad(`a password has at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw bad(`a password has at most ${MAX_PASSWORD_LENGTH} characters`);
-}
-
-function checkRoles(roles: readonly string[]): Role[] {
-  if (roles.length === 0) throw bad('a person holds at least one role');
-  for (const r of roles) if (!isRole(r)) throw bad(`unknown role "${r}"`);
-  return [...new Set(roles)] as Role[];
-}
-
-function checkQualification(q: string | null | undefined): Qualification | null {
-  if (q === null || q === undefined) return null;
-  if (!isQualification(q)) throw bad(`unknown qualification "${q}"`);
-  return q;
-}
-
-function checkEmail(email: string | null | undefined): string | null {
-  if (email === null || email === undefined) return null;
-  if (email.length > 254 || !EMAIL.test(email)) throw bad(`"${email}" is not an e-mail address`);
-  return email;
-}
-
-function checkDisplayName(name: string): string {
-  const n = name.trim();
-  if (n === '' || n.length > 200) throw bad('a display name has 1 to 200 characters');
-  return n;
-}
-
-export function normalizeUsername(username: string): string {
-  return username.trim().toLowerCase();
 }
 
 export class PeopleService implements PeopleDirectory {
