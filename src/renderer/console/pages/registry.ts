@@ -7,6 +7,12 @@ import { dashboardPage } from './dashboard/dashboardPage';
 import { queuePage, ticketPage } from './queue/queuePage';
 import { approvalsPage } from './approvals/approvalsPage';
 import { pcsPage } from './pcs/pcsPage';
+import { catalogPage } from './catalog/catalogPage';
+import { jobsPage } from './jobs/jobsPage';
+import { reportsPage } from './reports/reportsPage';
+import { auditPage } from './audit/auditPage';
+import { usersPage } from './users/usersPage';
+import { enrollmentPage } from './enrollment/enrollmentPage';
 
 export const pages: PageDefinition[] = [
   dashboardPage,
@@ -14,4 +20,10 @@ export const pages: PageDefinition[] = [
   ticketPage,
   approvalsPage,
   pcsPage,
+  catalogPage,
+  jobsPage,
+  reportsPage,
+  auditPage,
+  usersPage,
+  enrollmentPage,
 ];
