@@ -42,10 +42,11 @@ afterAll(async () => {
     );
     await agent.waitFor((p) => p.logs().some((l) => l.msg === 'connected'), 'the server link');
 
+    // Only the socket named: the tray finds the challenges beside it, where the service put them.
     const tray = connectLocalAgentApi({
       path: socketPath,
-      challengeDir: path.join(root, 'run', 'challenge'),
       osUser: me,
+      linkTimeoutMs: 20_000,
     });
     clients.push(tray);
     const status = await tray.status();

@@ -425,6 +425,7 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     const api = client(s, { linkTimeoutMs: 200 });
     const got: unknown[] = [];
     api.onTicketEvent((e) => got.push(e));
+    await nextLink(api, true);
     await api.status();
     const down = nextLink(api, false);
     await s.server.close();

@@ -27,12 +27,12 @@ import {
 } from '../../../shared/localApi/localApiFrames';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import { backoffDelay, type BackoffOptions } from '../connection/backoff';
-import { currentOsUser, defaultLocalApiEndpoint } from './localApiEndpoint';
+import { challengeDirFor, currentOsUser, defaultLocalApiEndpoint } from './localApiEndpoint';
 
 export interface LocalAgentApiOptions {
   /** @default defaultLocalApiEndpoint().socketPath */
   path?: string;
-  /** The only folder a challenge is read from. @default defaultLocalApiEndpoint().challengeDir */
+  /** The only folder a challenge is read from. @default challengeDirFor(path) */
   challengeDir?: string;
   /** @default currentOsUser() */
   osUser?: string;
@@ -70,7 +70,7 @@ interface Pending {
 export function connectLocalAgentApi(options: LocalAgentApiOptions = {}): LocalAgentApi {
   const endpoint = defaultLocalApiEndpoint();
   const socketPath = options.path ?? endpoint.socketPath;
-  const challengeDir = path.resolve(options.challengeDir ?? endpoint.challengeDir);
+  const challengeDir = path.resolve(options.challengeDir ?? challengeDirFor(socketPath));
   const osUser = options.osUser ?? currentOsUser();
   const log = options.logger ?? silentLogger;
   const maxFrameChars = options.maxFrameChars ?? MAX_LOCAL_API_FRAME_CHARS;

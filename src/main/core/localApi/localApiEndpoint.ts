@@ -35,6 +35,16 @@ export function defaultLocalApiEndpoint(options: LocalApiEndpointOptions = {}): 
   return { socketPath: path.posix.join(run, 'api.sock'), challengeDir: path.posix.join(run, 'challenge') };
 }
 
+/**
+ * The challenges of the service listening on `socketPath`: beside the socket on Linux and macOS (so a service and its
+ * trays agree on any socket), the system folder on Windows (a pipe has no folder).
+ */
+export function challengeDirFor(socketPath: string, options: LocalApiEndpointOptions = {}): string {
+  const platform = options.platform ?? process.platform;
+  if (platform === 'win32') return defaultLocalApiEndpoint(options).challengeDir;
+  return path.posix.join(path.posix.dirname(socketPath), 'challenge');
+}
+
 /** The endpoint of a service that runs as a plain user (development): under its state folder. */
 export function stateDirLocalApiEndpoint(stateDir: string): LocalApiEndpoint {
   return { socketPath: path.join(stateDir, 'run', 'api.sock'), challengeDir: path.join(stateDir, 'run', 'challenge') };

@@ -9,6 +9,7 @@ import type { Logger } from '../../../shared/logger';
 import type { Agent } from '../../core/agent';
 import { createAgentApi } from '../../core/api/createAgentApi';
 import {
+  challengeDirFor,
   defaultLocalApiEndpoint,
   stateDirLocalApiEndpoint,
   type LocalApiEndpoint,
@@ -48,9 +49,8 @@ export function localApiEndpointFor(
 ): LocalApiEndpoint | null {
   if (setting === 'off') return null;
   if (setting !== undefined) {
-    if (platform === 'win32') return { ...defaultLocalApiEndpoint({ platform }), socketPath: setting };
-    const socketPath = path.resolve(setting);
-    return { socketPath, challengeDir: path.join(path.dirname(socketPath), 'challenge') };
+    const socketPath = platform === 'win32' ? setting : path.resolve(setting);
+    return { socketPath, challengeDir: challengeDirFor(socketPath, { platform }) };
   }
   const installed = privileged && path.resolve(where.stateDir) === path.resolve(where.defaultStateDir);
   return installed ? defaultLocalApiEndpoint({ platform }) : stateDirLocalApiEndpoint(where.stateDir);

@@ -4,7 +4,11 @@ import {
   isWindowsUserName,
   windowsChallengePath,
 } from '../../../../../src/main/service/localApi/windowsChallenger';
-import { defaultLocalApiEndpoint, WINDOWS_PIPE } from '../../../../../src/main/core/localApi/localApiEndpoint';
+import {
+  challengeDirFor,
+  defaultLocalApiEndpoint,
+  WINDOWS_PIPE,
+} from '../../../../../src/main/core/localApi/localApiEndpoint';
 
 describe('windowsChallenger', () => {
   describe('isWindowsUserName', () => {
@@ -50,6 +54,13 @@ describe('windowsChallenger', () => {
       challengeDir: 'D:\\PD\\Pasang\\agent\\challenge',
     });
     expect(WINDOWS_PIPE).toBe('\\\\.\\pipe\\pasang-agent');
+  });
+
+  it('puts the challenges beside any POSIX socket, and in ProgramData for any pipe', () => {
+    expect(challengeDirFor('/srv/x/api.sock', { platform: 'linux' })).toBe('/srv/x/challenge');
+    expect(challengeDirFor('\\\\.\\pipe\\other', { platform: 'win32', env: { ProgramData: 'C:\\PD' } })).toBe(
+      'C:\\PD\\Pasang\\agent\\challenge',
+    );
   });
 
   it('keeps the socket and challenges in root-owned run folders on Linux and macOS', () => {
