@@ -39,6 +39,19 @@ import { apiRoutes } from './http/apiRoutes';
 import { jobRoutes } from './http/jobRoutes';
 import { PushRequestService } from './domain/pushRequests';
 import { seatsInUse } from './domain/licenceSeats';
+// ── tickets (the SOP workflow) ──
+import { TicketService, type TicketServiceOptions } from './domain/tickets/ticketService';
+import { TrayDesk } from './domain/tickets/trayDesk';
+import { BreachWatch } from './domain/tickets/breachWatch';
+import { ticketInstaller } from './domain/tickets/ticketInstaller';
+import { ticketRoutes } from './http/ticketRoutes';
+import { TrayRelay } from './ws/trayRelay';
+import { notifyTrays } from './ws/ticketNotifier';
+import { AttachmentService } from './domain/attachments';
+import { WorkOrderService } from './domain/workOrder/workOrderService';
+import { workOrderRoutes } from './http/workOrderRoutes';
+import { attachmentRoutes } from './http/attachmentRoutes';
+// ── end tickets ──
 // ── audit and reports ──
 import { AuditLog } from './domain/auditLog';
 import { auditRoutes } from './http/auditRoutes';
@@ -68,8 +81,6 @@ export interface ServerOptions {
   /** `postgres://…`; SQLite under the data dir when absent. */
   db?: string;
   tls?: { certFile: string; keyFile: string };
-  /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
-  consoleDir?: string;
   /** Metrics interval agents are told. @default 60 */
   metricsIntervalSec?: number;
   /** @default 2 */
@@ -84,6 +95,14 @@ export interface ServerOptions {
   agentRate?: { perSecond: number; burst: number };
   /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
   agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt'>;
+  /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions). */
+  tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'utcOffsetMinutes' | 'reopenWindowMs'>;
+  /** How often open SOP steps are checked against their standard. @default 10000 */
+  breachCheckMs?: number;
+  /** Where people reach this server (links and the work order's QR code). @default the URL it listens on */
+  publicBaseUrl?: string;
+  /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
+  consoleDir?: string;
   /** Largest installer the repository accepts. @default 2 GiB */
   maxUploadBytes?: number;
   /** Console accounts: scrypt cost of new hashes, session lifetimes (defaults in passwordHash.ts, sessionService.ts). */
@@ -110,6 +129,12 @@ export interface RunningServer {
   routes: readonly RouteDefinition[];
   /** The audit log: services append to it inside their own transactions (`append(entry, trx)`). */
   audit: AuditLog;
+  tickets: TicketService;
+  breaches: BreachWatch;
+  /** Work-order data, PDF and verification (the ticket routes check who may download first). */
+  workOrders: WorkOrderService;
+  /** The Nota Dinas store. */
+  attachments: AttachmentService;
   close(): Promise<void>;
 }
 
@@ -149,7 +174,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     received: prom.counter('pasang_agent_messages_received_total', 'Agent messages received, by type'),
     errors: prom.counter('pasang_agent_errors_total', 'Agent messages or connections refused, by code'),
   };
-  const hub = new AgentHub({
+  const hub: AgentHub = new AgentHub({
     codec,
     registry,
     inventory,
@@ -169,6 +194,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.agentRate ? { rate: options.agentRate } : {}),
     ...options.agentHub,
     counters,
+    // Bound below, once the ticket service exists (it needs the catalog, which needs the hub's peers).
+    tray: { handle: (agentId, env, sendToAgent): Promise<void> => trayRelay.handle(agentId, env, sendToAgent) },
+    onInventoryChanged: (agentId: string): void => {
+      tickets.onInventoryChanged(agentId).catch((err: unknown) => logger.error('held tickets not re-checked', { agentId, err: String(err) }));
+    },
   });
   prom.gauge('pasang_agents_connected', 'Agents connected to this server process', () => hub.connectedCount);
   prom.gauge('pasang_metrics_samples_stored_total', 'Metrics samples committed since start', () => metrics.storedCount);
@@ -204,6 +234,58 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   ];
   // ── end catalog and software repository ──
 
+  // ── tickets (the SOP workflow) ──
+  const attachments = new AttachmentService({ db, clock, dataDir });
+  await attachments.init();
+  let publicUrl = '';
+  const workOrders = new WorkOrderService({ db, clock, publicBaseUrl: options.publicBaseUrl ?? (() => publicUrl) });
+  const inventoryOf = (agentId: string) => inventory.current(agentId);
+  const tickets: TicketService = new TicketService({
+    db,
+    clock,
+    people,
+    catalog,
+    inventoryOf,
+    audit,
+    pushInstall: ticketInstaller({ jobs, catalog, inventoryOf, dispatch: (list): number => hub.dispatchJobs(list) }),
+    ...options.tickets,
+  });
+  const unsubscribeJobs = jobs.onJobChanged((job) => {
+    if (job.state !== 'succeeded' && job.state !== 'failed' && job.state !== 'cancelled') return;
+    void jobs
+      .get(job.id)
+      .then((view) => view && tickets.onJobFinished({ id: view.id, state: view.state, detectedVersion: view.detectedVersion, alreadyInstalled: view.alreadyInstalled, errorCode: view.errorCode }))
+      .catch((err: unknown) => logger.error('ticket not moved on after its job', { jobId: job.id, err: String(err) }));
+  });
+  const breaches = new BreachWatch({
+    db,
+    clock,
+    ...(options.breachCheckMs ? { intervalMs: options.breachCheckMs } : {}),
+    onBreach: (b) => tickets.reportBreach(b),
+    onError: (err) => logger.error('breach watch failed', { err: String(err) }),
+  });
+  breaches.start();
+  const trayRelay: TrayRelay = new TrayRelay({
+    ajv,
+    logger: logger.child('tray'),
+    desk: new TrayDesk({
+      tickets,
+      people,
+      inventoryOf,
+      agent: (id) => registry.get(id),
+      attachments,
+      workOrderPdf: (id) => workOrders.pdf(id),
+      teamOf: async (teamId) => (await db.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst()) ?? null,
+      catalog: {
+        list: (q) => catalog.list(q),
+        forPush: (id) => catalog.forPush(id),
+        categories: async () => (await db.selectFrom('catalog_items').select('category').distinct().orderBy('category').execute()).map((r) => r.category),
+      },
+    }),
+  });
+  const stopTrayEvents = notifyTrays({ tickets, people, hub, logger: logger.child('tray-events') });
+  // ── end tickets ──
+
   const router = new Router({
     routes: [
       ...apiRoutes({
@@ -235,6 +317,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
       ...auditRoutes({ audit }),
       ...reportRoutes({ reports }),
+      ...ticketRoutes({ tickets, people, workOrderPdf: (id) => workOrders.pdf(id) }),
+      ...workOrderRoutes({ workOrders }),
+      ...attachmentRoutes({ attachments }),
     ],
     // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.
     authenticate: createRequestAuthenticator({ agents: registry, apiTokens, sessions, activeRoles: (id) => people.activeRoles(id) }),
@@ -321,6 +406,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  publicUrl = url;
   logger.info('listening', { url, db: database.dialect, dataDir });
 
   let closed: Promise<void> | null = null;
@@ -336,10 +422,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     people,
     sessions,
     routes: router.definitions,
+    tickets,
+    breaches,
     audit,
+    workOrders,
+    attachments,
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);
+        unsubscribeJobs();
+        stopTrayEvents();
+        await breaches.stop();
         await hub.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,6 +14,7 @@ import { EnrollmentService } from '../domain/enrollment';
 import { ApiTokenService } from '../domain/apiTokens';
 import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
+import { validateWorkOrderFormat } from '../domain/tickets/workOrderNumber';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
 import { USER_USAGE, runUserCommand } from './userCommands';
@@ -31,7 +32,8 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
-                      [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC] [--public-url https://host]
+                      [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
+                      [--public-url https://host] [--office-code 17000] [--work-order-format '{seq}/{officeCode}/{year}']
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
   pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
@@ -67,6 +69,22 @@ function publicUrlOption(value: string | undefined): string | undefined {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** The office code and work-order number format (`{seq}/{officeCode}/{year}` by default; see workOrderNumber.ts). */
+function ticketOptions(officeCode: string | undefined, format: string | undefined): { officeCode?: string; workOrderFormat?: string } | null {
+  if (officeCode === undefined && format === undefined) return null;
+  if (officeCode !== undefined && !/^[A-Za-z0-9.-]{1,16}$/.test(officeCode)) {
+    throw new UsageError(`--office-code is 1 to 16 letters, digits, dots or dashes, not "${officeCode}"`);
+  }
+  if (format !== undefined) {
+    try {
+      validateWorkOrderFormat(format);
+    } catch (err) {
+      throw new UsageError(`--work-order-format: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { ...(officeCode !== undefined ? { officeCode } : {}), ...(format !== undefined ? { workOrderFormat: format } : {}) };
+}
+
 async function withStore<T>(values: { 'data-dir': string; db?: string | undefined }, fn: (s: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const store = await openDatabase({ dataDir: path.resolve(values['data-dir']), ...(values.db ? { url: values.db } : {}) });
   try {
@@ -93,6 +111,8 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
           'tls-key': { type: 'string' },
           'metrics-interval': { type: 'string' },
           'public-url': { type: 'string' },
+          'office-code': { type: 'string' },
+          'work-order-format': { type: 'string' },
           ...storeOptions,
         },
         strict: true,
@@ -101,6 +121,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
       const publicBaseUrl = publicUrlOption(values['public-url']);
       const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
+      const tickets = ticketOptions(values['office-code'], values['work-order-format']);
       const server = await startServer({
         port: intOption(values.port, 'port', 0, 65535)!,
         host: values.host,
@@ -109,6 +130,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
         ...(values['tls-cert'] ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key']! } } : {}),
         ...(metricsIntervalSec ? { metricsIntervalSec } : {}),
         ...(publicBaseUrl ? { publicBaseUrl } : {}),
+        ...(tickets ? { tickets } : {}),
         logger: createLogger('server', { write: (l) => process.stderr.write(l) }),
       });
       io.out(`pasang-server listening on ${server.url}`);

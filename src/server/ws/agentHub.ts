@@ -14,7 +14,7 @@ import { Capabilities, PROTOCOL_VERSION } from '../../shared/protocol/version';
 import type { Codec } from '../../shared/protocol/codec';
 import type { AgentSettings, AnyEnvelope, PayloadOf, ServerMessageType } from '../../shared/protocol/messages';
 import type { AgentRegistry } from '../domain/agentRegistry';
-import type { InventoryService } from '../domain/inventoryService';
+import type { IngestResult, InventoryService } from '../domain/inventoryService';
 import type { MetricsService } from '../domain/metricsService';
 import type { LiveWatch } from '../domain/liveWatch';
 import type { JobDispatch, JobService } from '../domain/jobService';
@@ -22,6 +22,7 @@ import { isPasangError } from '../../shared/errors';
 import type { Clock } from '../domain/clock';
 import type { Counter } from '../http/prometheus';
 import { TokenBucket } from './tokenBucket';
+import type { TrayRelay } from './trayRelay';
 import { FrameDecoderPool } from './frameDecoderPool';
 
 export interface AgentHubOptions {
@@ -47,6 +48,10 @@ export interface AgentHubOptions {
   /** Messages per second per connection, and the burst allowed (an agent back from days offline flushes a queue). */
   rate?: { perSecond: number; burst: number };
   counters: { received: Counter; errors: Counter };
+  /** Answers the tray's queries and applies its ticket requests and actions (see trayRelay.ts). */
+  tray?: Pick<TrayRelay, 'handle'>;
+  /** A PC's stored inventory changed (tickets held for it are checked again). */
+  onInventoryChanged?(agentId: string): void;
   /** Frames at least this large are decoded on a worker thread (inventories; metrics are ~400 bytes). @default 16 KiB */
   largeFrameBytes?: number;
   /** Worker threads for large frames; 0 decodes them inline. @default one per core beyond the first, at most 2 */
@@ -277,6 +282,12 @@ export class AgentHub {
           (err: unknown) => this.jobError(session, err, env.id),
         );
         return;
+      case 'query':
+      case 'ticket.submit':
+      case 'ticket.act':
+        if (!this.o.tray) return this.reject(session, ErrorCodes.UNKNOWN_TYPE, `this server does not take "${env.type}"`, env.id);
+        void this.o.tray.handle(agentId, env, (type, payload) => this.sendOn(session, type, payload));
+        return;
       case 'error':
         this.o.logger.warn('agent reported an error', { agentId, code: env.payload.code, message: env.payload.message });
         return;
@@ -316,9 +327,13 @@ export class AgentHub {
   }
 
   /** Stores one inventory and acks it once it is committed (callers chain it after the session's earlier ones). */
-  private storeInventory(session: Session, id: string, ingest: () => Promise<unknown>): Promise<void> {
+  private storeInventory(session: Session, id: string, ingest: () => Promise<IngestResult>): Promise<void> {
     return ingest().then(
-      () => this.ack(session, id),
+      (r) => {
+        // Both paths (inline and large frames decoded on a worker) come here: the hook sees every stored change.
+        if (r.changed) this.o.onInventoryChanged?.(session.agentId);
+        this.ack(session, id);
+      },
       (err: unknown) => {
         this.o.logger.error('inventory not stored', { agentId: session.agentId, err: String(err) });
         this.reject(session, ErrorCodes.INTERNAL, 'inventory not stored; resend later', id);
