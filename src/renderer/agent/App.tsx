@@ -47,7 +47,7 @@ export function App({ api, storage, now = Date.now }: AppProps) {
   const [theme, setTheme] = useState<ThemeChoice>(() => themes.value);
   const [status, setStatus] = useState<AgentStatusView | null>(null);
   const [ticketEvent, setTicketEvent] = useState<{ seq: number; event: TicketEvent | null }>({ seq: 0, event: null });
-  const [failedCommands, setFailed] = useState<ReadonlyMap<string, string>>(new Map());
+  const [failedCommands, setFailed] = useState<AppContextValue['failedCommands']>(new Map());
   // Roles as the server knows them; null until known (offline, or not linked yet): then every page is listed.
   const [roles, setRoles] = useState<readonly string[] | null>(null);
 
@@ -76,8 +76,9 @@ export function App({ api, storage, now = Date.now }: AppProps) {
     });
     const offTicket = api.onTicketEvent((event) => setTicketEvent((prev) => ({ seq: prev.seq + 1, event })));
     const offFailed = api.onCommandFailed((f) => {
+      const itemName = pending.list().find((p) => p.requestId === f.requestId)?.itemName ?? null;
       pending.remove(f.requestId);
-      setFailed((prev) => new Map([...prev, [f.requestId, f.code]]));
+      setFailed((prev) => new Map([...prev, [f.requestId, { code: f.code, itemName }]]));
     });
     return () => {
       live = false;

@@ -16,8 +16,8 @@ export interface AppContextValue {
   status: AgentStatusView | null;
   /** Bumped on every ticket event; with the event itself. */
   ticketEvent: { seq: number; event: TicketEvent | null };
-  /** Queued requests the server refused later, by request id → error code. */
-  failedCommands: ReadonlyMap<string, string>;
+  /** Queued requests or actions the server refused when it finally got them, by request id. */
+  failedCommands: ReadonlyMap<string, { code: string; itemName: string | null }>;
   pending: PendingRequests;
   storage: Storage | null;
   navigate(page: TrayPage, ...params: string[]): void;

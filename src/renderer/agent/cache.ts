@@ -25,3 +25,33 @@ export function writeCache(storage: Pick<Storage, 'setItem'> | null, key: string
     /* full or unavailable */
   }
 }
+
+export interface CachedAnswer<T> {
+  value: T;
+  /** Answered from the cache because the PC is offline; `at` is when the server last answered. */
+  stale: boolean;
+  at: number;
+}
+
+/**
+ * Asks the server through the agent and keeps the answer; while the PC is offline (AGENT_OFFLINE) answers with the
+ * last one instead. Any other failure is the caller's to show.
+ */
+export async function cachedQuery<T>(
+  storage: (Pick<Storage, 'getItem' | 'setItem'>) | null,
+  key: string,
+  ask: () => Promise<T>,
+  now: () => number,
+): Promise<CachedAnswer<T>> {
+  try {
+    const value = await ask();
+    const at = now();
+    writeCache(storage, key, value, at);
+    return { value, stale: false, at };
+  } catch (err) {
+    const cached = readCache<T>(storage, key);
+    const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+    if (cached && code === 'AGENT_OFFLINE') return { value: cached.value, stale: true, at: cached.at };
+    throw err;
+  }
+}

@@ -33,6 +33,7 @@ export const T = {
     loading: { id: 'Memuat…', en: 'Loading…' },
     retry: { id: 'Coba lagi', en: 'Try again' },
     refresh: { id: 'Muat ulang', en: 'Refresh' },
+    lastSeen: { id: 'Tidak terhubung — data terakhir dari server,', en: 'Offline — last answer from the server,' },
     queuedFailed: { id: 'Permintaan yang tertunda ditolak server', en: 'A queued request was refused by the server' },
   },
   request: {

@@ -362,6 +362,9 @@ describeIfChromium('the tray pages, through the IPC handler table, with real age
     const pending = page.locator('li.ticket-pending', { hasText: 'pasang-stat' });
     await pending.waitFor();
     expect(await pending.textContent()).toContain('Dalam antrean (belum terkirim)');
+    // The tickets as last seen stay on screen, said to be so.
+    await see(page, /data terakhir dari server/);
+    expect(await page.locator('li.ticket:not(.ticket-pending)').count()).toBeGreaterThan(0);
     await screenshot(page, 'agent-my-requests-queued-id');
 
     await pc.agent.start();
@@ -372,6 +375,27 @@ describeIfChromium('the tray pages, through the IPC handler table, with real age
     );
     expect(arrived).toHaveLength(1);
     await page.locator('li.ticket', { hasText: 'Menunggu persetujuan Ketua Tim' }).first().waitFor();
+  });
+
+  it('Request offline for an item removed meanwhile: the server refuses it when the PC is back, and the page says so', async () => {
+    const { page } = budi;
+    const goneId = await world.debItem('pasang-hapus', '0.9.0');
+    await budi.open('request');
+    await page.locator('li.catalog-item', { hasText: 'pasang-hapus' }).waitFor();
+    const pc = world.pcs['pc-budi']!;
+    await pc.agent.stop();
+    await see(page, /Tidak terhubung ke server/);
+    await ok(world.h.api('DELETE', `/api/v1/catalog/${goneId}`));
+    await page.locator('li.catalog-item', { hasText: 'pasang-hapus' }).getByRole('button', { name: 'Pilih' }).click();
+    await page.getByLabel('Alasan kebutuhan').fill('Diminta sebelum katalog berubah');
+    await page.getByRole('button', { name: 'Ajukan permintaan' }).click();
+    await see(page, 'Tidak terhubung: permintaan diantrekan dan akan dikirim saat terhubung.');
+    await page.getByRole('link', { name: 'Permintaan saya' }).last().click();
+    await page.locator('li.ticket-pending', { hasText: 'pasang-hapus' }).waitFor();
+    await pc.agent.start();
+    await see(page, /Permintaan yang tertunda ditolak server \(pasang-hapus\)/, 60_000);
+    await page.locator('li.ticket-pending').waitFor({ state: 'detached' });
+    await screenshot(page, 'agent-my-requests-refused-id');
   });
 
   it('Request: a first request from an OS account the server does not know names a NIP, with a Nota Dinas attached', async () => {

@@ -10,6 +10,7 @@ import { TicketStateInfo } from '../../../shared/sop/ticketLifecycle';
 import type { TicketView } from '../../../shared/ticketsApi';
 import { pick } from '../../ui/language';
 import { useApp, useLoad } from '../appContext';
+import { cachedQuery } from '../cache';
 import { Notice } from '../components/Notice';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -26,15 +27,16 @@ interface Received {
 }
 
 export function MyRequestsPage({ params }: { params: string[] }) {
-  const { api, lang, ticketEvent, now, pending, status, failedCommands } = useApp();
-  const loaded = useLoad(() => api.myTickets(), []);
+  const { api, lang, ticketEvent, now, pending, status, failedCommands, storage } = useApp();
+  const loaded = useLoad(() => cachedQuery(storage, 'my_tickets', () => api.myTickets(), now), []);
   const [tickets, setTickets] = useState<Map<string, Received>>(new Map());
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
 
   useEffect(() => {
     if (!loaded.data) return;
-    const at = now();
-    setTickets(new Map(loaded.data.items.map((t) => [t.id, { ticket: t, receivedAt: at }])));
+    // A stale (offline) list was measured when it was stored: its running timers are not extrapolated past then.
+    const at = loaded.data.stale ? loaded.data.at : now();
+    setTickets(new Map(loaded.data.value.items.map((t) => [t.id, { ticket: t, receivedAt: at }])));
   }, [loaded.data, now]);
 
   // Ticket events carry the whole view: put it in place (a new ticket — a queued request arriving — on top).
@@ -52,7 +54,7 @@ export function MyRequestsPage({ params }: { params: string[] }) {
 
   const list = [...tickets.values()].sort((a, b) => b.ticket.createdAt - a.ticket.createdAt);
   const waiting = queued > 0 ? pending.list() : [];
-  const refused = [...failedCommands.keys()];
+  const refused = [...failedCommands.entries()];
 
   async function act(ticket: TicketView, action: 'cancel' | 'resubmit') {
     setMessage(null);
@@ -74,8 +76,18 @@ export function MyRequestsPage({ params }: { params: string[] }) {
         </button>
       </div>
       {loaded.error ? <Notice kind="error">{errorText(loaded.error, lang)}</Notice> : null}
+      {loaded.data?.stale ? (
+        <p class="hint">
+          {pick(T.chrome.lastSeen, lang)} {formatTime(loaded.data.at, lang)}
+        </p>
+      ) : null}
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
-      {refused.length > 0 ? <Notice kind="error">{pick(T.chrome.queuedFailed, lang)}</Notice> : null}
+      {refused.map(([requestId, f]) => (
+        <Notice key={requestId} kind="error">
+          {pick(T.chrome.queuedFailed, lang)}
+          {f.itemName ? ` (${f.itemName})` : ''}: {errorText(f, lang)}
+        </Notice>
+      ))}
       <ul class="tickets" aria-busy={loaded.loading}>
         {waiting.map((p) => (
           <li key={p.requestId} class="ticket card ticket-pending">
@@ -83,7 +95,7 @@ export function MyRequestsPage({ params }: { params: string[] }) {
               <h2>
                 {p.itemName} <span class="version">{p.itemVersion}</span>
               </h2>
-              <span class="badge badge-wait">{pick(T.tickets.pending, lang)}</span>
+              <span class="badge tone-idle">{pick(T.tickets.pending, lang)}</span>
             </div>
             <p class="meta">
               {pick(T.tickets.requestedAt, lang)}: {formatTime(p.at, lang)}

@@ -9,16 +9,16 @@ import type { CommandOutcome, SubmitRequestInput } from '../../../shared/agentAp
 import { MAX_TRAY_NOTA_DINAS_BYTES, type CatalogEntryForPc, type PersonView, type UserQueryResult } from '../../../shared/protocol/userOps';
 import { pick } from '../../ui/language';
 import { useApp, useLoad } from '../appContext';
-import { readCache, writeCache } from '../cache';
+import { cachedQuery, type CachedAnswer } from '../cache';
 import { Notice } from '../components/Notice';
 import { VerdictBadge } from '../components/VerdictBadge';
 import { errorCode, errorText } from '../errorText';
+import { formatTime } from '../format';
 import { pageHash } from '../router';
 import { T } from '../strings';
 import { readNotaDinas, type NotaDinasFile } from './notaDinasFile';
 
 type Catalog = UserQueryResult<'catalog'>;
-type Who = { person: PersonView | null; stale: boolean };
 
 const SEARCH_DEBOUNCE_MS = 250;
 const NIP_PATTERN = /^\d{18}$/;
@@ -36,30 +36,11 @@ export function RequestPage(_props: { params: string[] }) {
   }, [search]);
 
   // Offline, the last catalog answer for the same search stands in (queries need the server).
-  const catalog = useLoad<{ value: Catalog; stale: boolean }>(async () => {
-    const key = `catalog:${query}:${category}`;
-    try {
-      const value = await api.catalog({ ...(query ? { search: query } : {}), ...(category ? { category } : {}) });
-      writeCache(storage, key, value, now());
-      return { value, stale: false };
-    } catch (err) {
-      const cached = readCache<Catalog>(storage, key);
-      if (cached && errorCode(err) === 'AGENT_OFFLINE') return { value: cached.value, stale: true };
-      throw err;
-    }
-  }, [query, category]);
-
-  const who = useLoad<Who>(async () => {
-    try {
-      const person = await api.whoami();
-      writeCache(storage, 'whoami', person, now());
-      return { person, stale: false };
-    } catch (err) {
-      const cached = readCache<PersonView | null>(storage, 'whoami');
-      if (cached && errorCode(err) === 'AGENT_OFFLINE') return { person: cached.value, stale: true };
-      throw err;
-    }
-  }, []);
+  const catalog = useLoad<CachedAnswer<Catalog>>(
+    () => cachedQuery(storage, `catalog:${query}:${category}`, () => api.catalog({ ...(query ? { search: query } : {}), ...(category ? { category } : {}) }), now),
+    [query, category],
+  );
+  const who = useLoad<CachedAnswer<PersonView | null>>(() => cachedQuery(storage, 'whoami', () => api.whoami(), now), []);
 
   const items = catalog.data?.value.items ?? [];
   const categories = catalog.data?.value.categories ?? [];
@@ -68,12 +49,12 @@ export function RequestPage(_props: { params: string[] }) {
     <section aria-labelledby="page-title" class="page page-request">
       <h1 id="page-title">{pick(T.request.title, lang)}</h1>
       <p class="intro">{pick(T.request.intro, lang)}</p>
-      {who.data?.person ? (
+      {who.data?.value ? (
         <p class="who">
-          {pick(T.request.signedInAs, lang)}: <strong>{who.data.person.name}</strong>
-          {who.data.person.nip ? ` · NIP ${who.data.person.nip}` : ''}
-          {who.data.person.team ? ` · ${who.data.person.team.name}` : ''}
-          {who.data.person.confirmed ? '' : ` ${pick(T.request.unconfirmed, lang)}`}
+          {pick(T.request.signedInAs, lang)}: <strong>{who.data.value.name}</strong>
+          {who.data.value.nip ? ` · NIP ${who.data.value.nip}` : ''}
+          {who.data.value.team ? ` · ${who.data.value.team.name}` : ''}
+          {who.data.value.confirmed ? '' : ` ${pick(T.request.unconfirmed, lang)}`}
         </p>
       ) : null}
       <div class="request-layout">
@@ -103,6 +84,11 @@ export function RequestPage(_props: { params: string[] }) {
               </button>
             </Notice>
           ) : null}
+          {catalog.data?.stale ? (
+            <p class="hint">
+              {pick(T.chrome.lastSeen, lang)} {formatTime(catalog.data.at, lang)}
+            </p>
+          ) : null}
           <h2 class="sr-only">{pick(T.request.results, lang)}</h2>
           <ul class="catalog" aria-busy={catalog.loading} aria-label={pick(T.request.results, lang)}>
             {items.map((entry) => (
@@ -113,7 +99,7 @@ export function RequestPage(_props: { params: string[] }) {
         </div>
         <RequestForm
           chosen={chosen}
-          needsNip={who.data !== null && who.data.person === null}
+          needsNip={who.data !== null && who.data.value === null}
           onSubmit={(input) => api.submitRequest(input)}
           onQueued={(requestId, entry, justification) =>
             pending.add({ requestId, itemName: entry.item.name, itemVersion: entry.item.version, justification, at: now() })
@@ -190,6 +176,12 @@ function RequestForm({ chosen, needsNip, onSubmit, onQueued }: RequestFormProps)
   const [nip, setNip] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ kind: 'ok' | 'error' | 'info'; text: string; ticketLink?: boolean } | null>(null);
+
+  // A message about the last attempt goes once the person edits the form.
+  const edited = <V,>(set: (v: V) => void) => (v: V) => {
+    set(v);
+    setResult(null);
+  };
 
   async function onFile(e: Event) {
     const input = e.currentTarget as HTMLInputElement;
@@ -270,7 +262,7 @@ function RequestForm({ chosen, needsNip, onSubmit, onQueued }: RequestFormProps)
               maxLength={18}
               value={nip}
               aria-describedby="nip-hint"
-              onInput={(e) => setNip((e.currentTarget as HTMLInputElement).value)}
+              onInput={(e) => edited(setNip)((e.currentTarget as HTMLInputElement).value)}
             />
           </label>
         </fieldset>
@@ -283,7 +275,7 @@ function RequestForm({ chosen, needsNip, onSubmit, onQueued }: RequestFormProps)
           maxLength={2000}
           value={justification}
           aria-describedby="justification-hint"
-          onInput={(e) => setJustification((e.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(e) => edited(setJustification)((e.currentTarget as HTMLTextAreaElement).value)}
         />
         <small id="justification-hint" class="hint">
           {pick(T.request.justificationHint, lang)}
@@ -292,11 +284,11 @@ function RequestForm({ chosen, needsNip, onSubmit, onQueued }: RequestFormProps)
       <fieldset>
         <legend>{pick(T.request.approval, lang)}</legend>
         <label class="radio">
-          <input type="radio" name="approval" value="team_lead" checked={mode === 'team_lead'} onChange={() => setMode('team_lead')} />
+          <input type="radio" name="approval" value="team_lead" checked={mode === 'team_lead'} onChange={() => edited(setMode)('team_lead')} />
           {pick(T.request.askLead, lang)}
         </label>
         <label class="radio">
-          <input type="radio" name="approval" value="nota_dinas" checked={mode === 'nota_dinas'} onChange={() => setMode('nota_dinas')} />
+          <input type="radio" name="approval" value="nota_dinas" checked={mode === 'nota_dinas'} onChange={() => edited(setMode)('nota_dinas')} />
           {pick(T.request.attachNota, lang)}
         </label>
         {mode === 'nota_dinas' ? (

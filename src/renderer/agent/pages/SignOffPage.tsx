@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TicketView } from '../../../shared/ticketsApi';
 import { pick } from '../../ui/language';
 import { useApp, useLoad } from '../appContext';
+import { cachedQuery } from '../cache';
 import { Notice } from '../components/Notice';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { errorText } from '../errorText';
@@ -14,10 +15,11 @@ import { formatTime } from '../format';
 import { T } from '../strings';
 
 export function SignOffPage({ params }: { params: string[] }) {
-  const { api, lang, ticketEvent } = useApp();
-  const loaded = useLoad(() => api.myTickets(), [ticketEvent.seq]);
+  const { api, lang, ticketEvent, storage, now } = useApp();
+  // Offline the list as last seen stands in: a sign-off then is queued in the outbox like a request.
+  const loaded = useLoad(() => cachedQuery(storage, 'my_tickets', () => api.myTickets(), now), [ticketEvent.seq]);
   const [answered, setAnswered] = useState<Map<string, { ticket: TicketView; text: string }>>(new Map());
-  const waiting = (loaded.data?.items ?? []).filter((t) => t.state === 'awaiting_signoff' && !answered.has(t.id));
+  const waiting = (loaded.data?.value.items ?? []).filter((t) => t.state === 'awaiting_signoff' && !answered.has(t.id));
   // The one a notification pointed at first.
   waiting.sort((a, b) => Number(b.id === params[0]) - Number(a.id === params[0]) || a.updatedAt - b.updatedAt);
 
