@@ -17,7 +17,7 @@ export interface StepChartProps {
 
 const W = 380;
 const H = 170;
-const PAD = { left: 40, right: 8, top: 10, bottom: 34 };
+const PAD = { left: 40, right: 8, top: 14, bottom: 34 };
 
 const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
 
@@ -42,6 +42,9 @@ export function StepChart({ title, standardMinutes, months, lang }: StepChartPro
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} style={{ maxWidth: `${W * 1.3}px` }}>
+        <text x={2} y={PAD.top - 1} font-size="9" fill="var(--muted)">
+          {id ? 'menit' : 'min'}
+        </text>
         {ticks.map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="var(--border)" stroke-width="1" />
