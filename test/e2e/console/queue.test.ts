@@ -31,7 +31,7 @@ maybe('the queue, tickets, approvals and dashboard in the console', () => {
     return r.ticket.id;
   }
   const page = () => c.page;
-  const row = (id: string) => page().locator(`tbody tr:has(a[href="#/tickets/${id}"])`);
+  const row = (id: string | undefined) => page().locator(`tbody tr:has(a[href="#/tickets/${id!}"])`);
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
