@@ -479,6 +479,46 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     await expect(api.whoami()).rejects.toMatchObject({ code: ErrorCodes.LOCAL_API_UNAVAILABLE });
   });
 
+  it('refuses a challenge in a folder others may write (not the service’s), or a file others may read', async () => {
+    const squatPath = path.join(root, 'squat2.sock');
+    const open = path.join(root, 'open-challenges');
+    fs.mkdirSync(open, { mode: 0o777 });
+    fs.chmodSync(open, 0o777);
+    const planted = path.join(open, 'x.nonce');
+    fs.writeFileSync(planted, 'b'.repeat(64), { mode: 0o600 });
+    const seen: string[] = [];
+    const squatter = net.createServer((sock) => {
+      sockets.push(sock);
+      sock.setEncoding('utf8');
+      sock.on('data', (d: string) => {
+        seen.push(d);
+        if (d.includes('"hello"')) sock.write(`${JSON.stringify({ type: 'challenge', path: planted })}\n`);
+      });
+    });
+    await new Promise<void>((r) => squatter.listen(squatPath, r));
+    try {
+      const api = connectLocalAgentApi({
+        path: squatPath,
+        challengeDir: open,
+        osUser: me,
+        backoff: { baseMs: 5000, maxMs: 5000 },
+      });
+      clients.push(api);
+      const link = await new Promise<LinkState>((r) => {
+        const off = api.onLink((l) => {
+          if (l.error) {
+            off();
+            r(l);
+          }
+        });
+      });
+      expect(link.error).toMatchObject({ code: ErrorCodes.CALLER_UNVERIFIED, message: /service’s folder/ });
+      expect(seen.join('')).not.toContain('proof');
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+    }
+  });
+
   it('never reads out a file outside the challenge folder for whoever listens on the socket', async () => {
     const squatPath = path.join(root, 'squat.sock');
     const secret = path.join(root, 'secret.txt');

@@ -118,6 +118,19 @@ export function connectLocalAgentApi(options: LocalAgentApiOptions = {}): LocalA
     const st = await fsp.lstat(resolved);
     if (!st.isFile() || st.size > 128)
       throw new PasangError(ErrorCodes.CALLER_UNVERIFIED, 'the challenge is not a nonce file');
+    const uid = process.getuid?.();
+    if (uid !== undefined) {
+      // The challenge proves the service to us too: only root (or we ourselves, for a developer's agent) can have
+      // made a folder no one else may write, holding a file private to us. A process squatting the socket cannot.
+      const base = await fsp.lstat(challengeDir);
+      const baseOk = base.isDirectory() && (base.uid === 0 || base.uid === uid) && (base.mode & 0o022) === 0;
+      if (!baseOk || st.uid !== uid || (st.mode & 0o077) !== 0) {
+        throw new PasangError(
+          ErrorCodes.CALLER_UNVERIFIED,
+          'the challenge is not in the service’s folder, private to this user',
+        );
+      }
+    }
     const nonce = (await fsp.readFile(resolved, 'utf8')).trim();
     if (!new RegExp(CHALLENGE_NONCE_PATTERN).test(nonce))
       throw new PasangError(ErrorCodes.CALLER_UNVERIFIED, 'the challenge is not a nonce');
