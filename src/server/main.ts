@@ -51,6 +51,8 @@ import { AttachmentService } from './domain/attachments';
 import { WorkOrderService } from './domain/workOrder/workOrderService';
 import { workOrderRoutes } from './http/workOrderRoutes';
 import { attachmentRoutes } from './http/attachmentRoutes';
+import type { OfficeHeader } from '../shared/workOrder';
+import type { TimeFormatOptions } from './domain/workOrder/workOrderText';
 // ── end tickets ──
 // ── audit and reports ──
 import { AuditLog } from './domain/auditLog';
@@ -101,6 +103,8 @@ export interface ServerOptions {
   breachCheckMs?: number;
   /** Where people reach this server (links and the work order's QR code). @default the URL it listens on */
   publicBaseUrl?: string;
+  /** The work order's header and how it writes times; the largest Nota Dinas. @default BPS Provinsi Bengkulu, WIB, 10 MiB */
+  workOrders?: { office?: Partial<OfficeHeader>; time?: TimeFormatOptions; maxAttachmentBytes?: number };
   /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
   consoleDir?: string;
   /** Largest installer the repository accepts. @default 2 GiB */
@@ -235,10 +239,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // ── end catalog and software repository ──
 
   // ── tickets (the SOP workflow) ──
-  const attachments = new AttachmentService({ db, clock, dataDir });
+  const attachments = new AttachmentService({ db, clock, dataDir, ...(options.workOrders?.maxAttachmentBytes ? { maxBytes: options.workOrders.maxAttachmentBytes } : {}) });
   await attachments.init();
   let publicUrl = '';
-  const workOrders = new WorkOrderService({ db, clock, publicBaseUrl: options.publicBaseUrl ?? (() => publicUrl) });
+  const workOrders = new WorkOrderService({
+    db,
+    clock,
+    publicBaseUrl: options.publicBaseUrl ?? (() => publicUrl),
+    ...(options.workOrders?.office ? { office: options.workOrders.office } : {}),
+    ...(options.workOrders?.time ? { time: options.workOrders.time } : {}),
+  });
   const inventoryOf = (agentId: string) => inventory.current(agentId);
   const tickets: TicketService = new TicketService({
     db,
@@ -318,7 +328,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...auditRoutes({ audit }),
       ...reportRoutes({ reports }),
       ...ticketRoutes({ tickets, people, workOrderPdf: (id) => workOrders.pdf(id) }),
-      ...workOrderRoutes({ workOrders }),
+      ...workOrderRoutes({ workOrders, ...(options.workOrders?.time ? { time: options.workOrders.time } : {}) }),
       ...attachmentRoutes({ attachments }),
     ],
     // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.

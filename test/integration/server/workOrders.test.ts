@@ -287,3 +287,20 @@ describe('Nota Dinas attachments', () => {
     expect(text).toContain('Ditandatangani pada Nota Dinas');
   });
 });
+
+describe('a server configured for another office', () => {
+  it('prints that office and unit in the header, and the public URL in the QR code', async () => {
+    const other = await startHarness({ publicBaseUrl: 'https://pasang.bps1701.example', workOrders: { office: { name: 'Badan Pusat Statistik Kabupaten Bengkulu Selatan', unit: 'Subbagian Umum' } } });
+    try {
+      const t = await seedTicket(other.server.database.db, { stage: 'approved' });
+      const pdf = (await other.server.workOrders.pdf(t.ticketId))!.pdf;
+      const text = pdfText(pdf);
+      expect(text).toContain('Badan Pusat Statistik Kabupaten Bengkulu Selatan');
+      expect(text).toContain('Subbagian Umum');
+      expect(text).toContain('SOP-052/17000/2025');
+      expect(decodeQr(pdfImages(pdf)[0]!)).toMatch(/^https:\/\/pasang\.bps1701\.example\/verify\/work-orders\/[A-Za-z0-9_-]{32}$/);
+    } finally {
+      await other.close();
+    }
+  });
+});
