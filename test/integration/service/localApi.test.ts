@@ -326,6 +326,22 @@ function nextLink(c: LocalAgentApi, linked: boolean): Promise<LinkState> {
     await raw.untilClosed();
   });
 
+  it('refuses more connections waiting to prove their user than it allows, but not verified ones', async () => {
+    const s = await start({ maxUnverified: 2 });
+    const verified = new RawClient(s.socketPath);
+    await verified.verify();
+    const waiting = [new RawClient(s.socketPath), new RawClient(s.socketPath)];
+    waiting[0]!.send({ type: 'call', id: 'w0', method: 'status', args: [] });
+    waiting[1]!.send({ type: 'call', id: 'w1', method: 'status', args: [] });
+    await waiting[0]!.result('w0');
+    await waiting[1]!.result('w1');
+    const third = new RawClient(s.socketPath);
+    expect(await third.next((f) => f.type === 'error', 'the refusal')).toMatchObject({ code: ErrorCodes.RATE_LIMITED });
+    await third.untilClosed();
+    verified.send({ type: 'call', id: 'v', method: 'status', args: [] });
+    expect(await verified.result('v')).toMatchObject({ ok: true });
+  });
+
   it('limits the rate of each connection (RATE_LIMITED), and refills with time', async () => {
     let now = 1_000_000;
     const s = await start({ rateLimit: { perSecond: 1, burst: 4 }, clock: { now: () => now } });

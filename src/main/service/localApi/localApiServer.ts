@@ -38,6 +38,11 @@ export interface LocalApiServerOptions {
   maxConnections?: number;
   /** Calls running at once per connection. @default 8 */
   maxInFlight?: number;
+  /**
+   * Connections not yet past the challenge at once: a local user opening many and never proving anything cannot
+   * crowd out the other users' trays (each is closed after handshakeTimeoutMs anyway). @default 16
+   */
+  maxUnverified?: number;
   /** @default process.platform */
   platform?: NodeJS.Platform;
 }
@@ -77,7 +82,17 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
 
   const server = net.createServer({ allowHalfOpen: false, pauseOnConnect: false });
   server.maxConnections = options.maxConnections ?? 64;
+  const maxUnverified = options.maxUnverified ?? 16;
   server.on('connection', (socket) => {
+    if ([...live].filter((c) => c.user === null).length >= maxUnverified) {
+      logger.warn('local API connection refused: too many unverified');
+      socket.on('error', () => undefined);
+      socket.end(
+        `${JSON.stringify({ type: 'error', code: ErrorCodes.RATE_LIMITED, message: 'too many connections waiting to prove their user' })}\n`,
+        () => socket.destroy(),
+      );
+      return;
+    }
     const { frame: validateFrame, args: validateArgs } = compiled();
     const conn = new LocalApiConnection(
       socket,
