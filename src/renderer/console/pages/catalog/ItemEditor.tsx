@@ -4,7 +4,7 @@
  * here with the shared schema and rules, then by the server; either's problems are shown by the field they name.
  */
 import { useState } from 'preact/hooks';
-import type { CatalogItem, FieldProblem } from '../../../../shared/catalog';
+import type { CatalogItem } from '../../../../shared/catalog';
 import { OsFamilies } from '../../../../shared/install/manifest';
 import type { ArtifactRecord } from '../../../../shared/repository';
 import { ApiError, type ApiClient } from '../../app/api';
@@ -13,7 +13,7 @@ import { errorTextOf } from '../../../ui/errorText';
 import type { Language } from '../../../ui/language';
 import { CatalogText as T } from './catalogText';
 import { draftOf, emptyDraft, emptyVariant, inputOf, type ItemDraft } from './itemDraft';
-import { itemProblems, pathInMessage, problemsAt } from './itemProblems';
+import { itemProblems, pathInMessage, problemsAt, type ItemProblem } from './itemProblems';
 import { VariantEditor } from './VariantEditor';
 
 const ICON_MAX_CHARS = 65_536;
@@ -30,7 +30,7 @@ export interface ItemEditorProps {
 export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: ItemEditorProps) {
   const t = (x: { id: string; en: string }) => x[lang];
   const [d, setD] = useState<ItemDraft>(() => (item ? draftOf(item) : emptyDraft()));
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [problems, setProblems] = useState<ItemProblem[]>([]);
   const [serverError, setServerError] = useState<{ text: string; detail: string } | null>(null);
   const [iconError, setIconError] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -54,7 +54,10 @@ export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: It
       const detail = err instanceof ApiError ? err.message : '';
       setServerError({ text: errorTextOf(err, lang), detail });
       const path = pathInMessage(detail);
-      if (path) setProblems([{ path, message: detail }]);
+      if (path)
+        setProblems([
+          { path, text: { id: 'Ditolak server (lihat di bawah).', en: 'Refused by the server (see below).' } },
+        ]);
     } finally {
       setBusy(false);
     }
@@ -73,9 +76,9 @@ export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: It
     reader.readAsDataURL(file);
   }
 
-  const err = (path: string) => {
-    const list = problemsAt(problems, path);
-    return list.length ? <span class="form-error">{list.map((p) => p.message).join('; ')}</span> : null;
+  const err = (path: string, exact = false) => {
+    const list = problemsAt(problems, path, exact);
+    return list.length ? <span class="form-error">{list.map((p) => p.text[lang]).join(' ')}</span> : null;
   };
   const text = (key: 'name' | 'publisher' | 'version' | 'category', label: string, max: number, required = true) => (
     <span class="field-inline">
@@ -229,7 +232,7 @@ export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: It
         {err('/requirements')}
       </fieldset>
       <h3>{t(T.variants)}</h3>
-      {err('/variants')}
+      {err('/variants', true)}
       {d.variants.map((v, i) => (
         <VariantEditor
           key={i}
@@ -267,8 +270,8 @@ export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: It
             <p>{t(T.problems)}</p>
             <ul>
               {problems.map((p) => (
-                <li key={p.path + p.message}>
-                  <code>{p.path}</code> {p.message}
+                <li key={p.path}>
+                  <code>{p.path}</code> {p.text[lang]}
                 </li>
               ))}
             </ul>
@@ -277,6 +280,12 @@ export function ItemEditor({ api, lang, item, artifacts, onSaved, onCancel }: It
         {serverError ? (
           <p class="form-error" role="alert">
             {t(T.serverSays)} {serverError.text}
+            {serverError.detail ? (
+              <>
+                <br />
+                <code>{serverError.detail}</code>
+              </>
+            ) : null}
           </p>
         ) : null}
       </div>

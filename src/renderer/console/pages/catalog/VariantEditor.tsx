@@ -2,12 +2,11 @@
 import { ArtifactKinds, KindOs } from '../../../../shared/catalog';
 import type { ArtifactRecord } from '../../../../shared/repository';
 import { InstallerKinds, OsFamilies, type DetectionRule } from '../../../../shared/install/manifest';
-import type { FieldProblem } from '../../../../shared/catalog';
 import { Button } from '../../../ui/Button';
 import type { Language } from '../../../ui/language';
 import { CatalogText as T } from './catalogText';
 import type { VariantDraft } from './itemDraft';
-import { problemsAt } from './itemProblems';
+import { problemsAt, type ItemProblem } from './itemProblems';
 
 const DetectionKinds: DetectionRule['kind'][] = [
   'dpkg',
@@ -36,7 +35,7 @@ export interface VariantEditorProps {
   index: number;
   value: VariantDraft;
   artifacts: readonly ArtifactRecord[];
-  problems: readonly FieldProblem[];
+  problems: readonly ItemProblem[];
   lang: Language;
   onChange(v: VariantDraft): void;
   onRemove?(): void;
@@ -62,7 +61,7 @@ export function VariantEditor({
     const list = errorsOf(path);
     return list.length ? (
       <span class="form-error" id={id(`${path.replace(/\//g, '-')}-error`)}>
-        {list.map((p) => p.message).join('; ')}
+        {list.map((p) => p.text[lang]).join(' ')}
       </span>
     ) : null;
   };
