@@ -3,7 +3,7 @@
  * with the pages, the language and the theme, and a banner while the PC is offline. The agent's status and ticket
  * events are subscribed once here and handed to the pages.
  */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentApi, AgentStatusView } from '../../shared/agentApi';
 import type { TicketEvent } from '../../shared/protocol/userOps';
 import { TrayPages, type TrayPage } from '../../shared/trayPages';
@@ -11,6 +11,7 @@ import { LanguageState, pick, type Language } from '../ui/language';
 import { AppContext, type AppContextValue } from './appContext';
 import { PendingRequests } from './pendingRequests';
 import { pageHash, parseRoute, type Route } from './router';
+import { errorText } from './errorText';
 import { T } from './strings';
 import { ThemeState, type ThemeChoice } from '../ui/theme';
 import { ApprovalsPage } from './pages/ApprovalsPage';
@@ -46,6 +47,8 @@ export function App({ api, storage, now = Date.now }: AppProps) {
   const themes = useMemo(() => new ThemeState(storage, document.documentElement), [storage]);
   const [theme, setTheme] = useState<ThemeChoice>(() => themes.value);
   const [status, setStatus] = useState<AgentStatusView | null>(null);
+  // The agent could not be asked at all (the service is not running): said in the banner, by code.
+  const [statusError, setStatusError] = useState<unknown>(null);
   const [ticketEvent, setTicketEvent] = useState<{ seq: number; event: TicketEvent | null }>({ seq: 0, event: null });
   const [failedCommands, setFailed] = useState<AppContextValue['failedCommands']>(new Map());
   // Roles as the server knows them; null until known (offline, or not linked yet): then every page is listed.
@@ -57,6 +60,15 @@ export function App({ api, storage, now = Date.now }: AppProps) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => languages.onChange(setLang), [languages]);
+  // A new page: focus goes to its content, so a screen reader starts there rather than at the old position.
+  const firstPage = useRef(true);
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [route.page]);
   useEffect(() => {
     if (route.lang) languages.set(route.lang);
   }, [route.lang, languages]);
@@ -68,9 +80,13 @@ export function App({ api, storage, now = Date.now }: AppProps) {
 
   useEffect(() => {
     let live = true;
-    api.status().then((s) => live && setStatus(s), () => undefined);
+    api.status().then(
+      (s) => live && setStatus(s),
+      (err: unknown) => live && setStatusError(err),
+    );
     const offStatus = api.onStatus((s) => {
       setStatus(s);
+      setStatusError(null);
       // The agent's queue is empty: every request this window queued has reached the server (or failed, below).
       if (s.queuedRequests === 0) pending.clear();
     });
@@ -153,7 +169,8 @@ export function App({ api, storage, now = Date.now }: AppProps) {
         </div>
       </header>
       <div aria-live="polite" class="banner-slot">
-        {offline ? <div class="banner banner-offline">{pick(T.chrome.offline, lang)}</div> : null}
+        {statusError ? <div class="banner banner-offline">{errorText(statusError, lang)}</div> : null}
+        {offline && !statusError ? <div class="banner banner-offline">{pick(T.chrome.offline, lang)}</div> : null}
       </div>
       <main id="main" tabIndex={-1}>
         <Page key={route.page} params={route.params} />

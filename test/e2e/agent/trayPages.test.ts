@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { connectLocalAgentApi } from '../../../src/main/core/localApi/connectLocalAgentApi';
 import { MAX_TRAY_NOTA_DINAS_BYTES } from '../../../src/shared/protocol/userOps';
 import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
 import { ok, startSopWorld, until, type Session, type SopWorld } from '../../support/sopWorld';
@@ -418,6 +419,20 @@ describeIfChromium('the tray pages, through the IPC handler table, with real age
       expect(claims.items).toEqual([expect.objectContaining({ osUser: 'rina', agentId: world.pcs['pc-budi']!.id })]);
     } finally {
       await rina.close();
+    }
+  });
+
+  it('with the tray talking to an agent service that is not running, the window says so instead of staying blank', async () => {
+    // The tray's real local-socket client, pointed at a socket nobody listens on.
+    const down = connectLocalAgentApi({ path: path.join(gateDir, 'no-service.sock'), osUser: 'budi', linkTimeoutMs: 200, backoff: { baseMs: 50, maxMs: 200 } });
+    const win = await openTrayWindow({ browser, bundle, api: down });
+    try {
+      await win.open('settings');
+      await see(win.page, 'Layanan Pasang di PC ini tidak berjalan.');
+      await screenshot(win.page, 'agent-settings-service-down-id');
+    } finally {
+      await win.close();
+      await down.close();
     }
   });
 

@@ -5,7 +5,7 @@
 import { parseRoute, pageHash } from '../../../../src/renderer/agent/router';
 import { readNotaDinas, toBase64 } from '../../../../src/renderer/agent/pages/notaDinasFile';
 import { PendingRequests } from '../../../../src/renderer/agent/pendingRequests';
-import { readCache, writeCache } from '../../../../src/renderer/agent/cache';
+import { cachedQuery, readCache, writeCache } from '../../../../src/renderer/agent/cache';
 import { errorCode, errorText } from '../../../../src/renderer/agent/errorText';
 import { MAX_TRAY_NOTA_DINAS_BYTES } from '../../../../src/shared/protocol/userOps';
 import { TrayPages } from '../../../../src/shared/trayPages';
@@ -118,5 +118,24 @@ describe('error texts', () => {
     expect(errorText(new Error('boom'), 'en')).toBe(errorText({ code: 'INTERNAL' }, 'en'));
     expect(errorCode({ code: 'CONFLICT' })).toBe('CONFLICT');
     expect(errorCode('nope')).toBe('INTERNAL');
+  });
+});
+
+describe('a query answered from the cache while offline', () => {
+  it('asks the agent and keeps the answer; offline, answers with the last one marked stale', async () => {
+    const s = new MemoryStorage();
+    let t = 100;
+    const now = () => t;
+    expect(await cachedQuery(s, 'k', async () => ({ n: 1 }), now)).toEqual({ value: { n: 1 }, stale: false, at: 100 });
+    t = 200;
+    const offline = { name: 'PasangError', code: 'AGENT_OFFLINE', message: 'offline' };
+    expect(await cachedQuery(s, 'k', () => Promise.reject(offline), now)).toEqual({ value: { n: 1 }, stale: true, at: 100 });
+  });
+
+  it('passes any other failure on, and an offline one when nothing was cached', async () => {
+    const s = new MemoryStorage();
+    writeCache(s, 'k', 1, 1);
+    await expect(cachedQuery(s, 'k', () => Promise.reject({ code: 'FORBIDDEN' }), () => 2)).rejects.toEqual({ code: 'FORBIDDEN' });
+    await expect(cachedQuery(s, 'other', () => Promise.reject({ code: 'AGENT_OFFLINE' }), () => 2)).rejects.toEqual({ code: 'AGENT_OFFLINE' });
   });
 });
