@@ -168,7 +168,9 @@ export function PcDetail({ api, lang, params }: PageProps) {
               <dt>{t(T.user)}</dt>
               <dd>{sample.loggedInUser ?? '—'}</dd>
               <dt>{t(T.sampledAt)}</dt>
-              <dd data-testid="live-at">{formatDateTime(sample.sampledAt, lang)}</dd>
+              <dd data-testid="live-at" data-at={sample.sampledAt}>
+                {formatDateTime(sample.sampledAt, lang)}
+              </dd>
             </dl>
           )}
         </div>
