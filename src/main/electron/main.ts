@@ -32,6 +32,8 @@ import {
 
 interface Shell {
   config: ShellConfig;
+  /** The server the agent talks to, as its status last said (its https origin is on the link allow-list). */
+  known: { serverUrl: string | null };
   logger: Logger;
   guard: NavigationGuard;
   core: CoreHost;
@@ -106,9 +108,13 @@ function onTrayAction(shellRef: () => Shell | null, action: TrayAction): void {
       s.store.setLanguage(action.language);
       return;
     case 'console': {
-      void s.core.api
-        .status()
-        .then((st) => st.serverUrl && s.guard.openExternalIfAllowed(new URL('/', st.serverUrl).href));
+      void s.core.api.status().then(
+        (st) => {
+          s.known.serverUrl = st.serverUrl;
+          if (st.serverUrl) s.guard.openExternalIfAllowed(new URL('/', st.serverUrl).href);
+        },
+        (err: Error) => s.logger.warn('no console to open: the agent did not answer', { error: err.message }),
+      );
       return;
     }
     case 'quit':
@@ -126,8 +132,8 @@ function main(): void {
   setupStartAtLogin();
 
   void app.whenReady().then(() => {
-    let serverUrl: string | null = null;
-    const guard = setupGuard(config, logger, () => serverUrl);
+    const known: Shell['known'] = { serverUrl: null };
+    const guard = setupGuard(config, logger, () => known.serverUrl);
     lockSession(guard);
     serveAppProtocol(`${app.getAppPath()}/dist/renderer`, logger.child('protocol'));
     const core = setupCore(config, logger);
@@ -153,8 +159,8 @@ function main(): void {
       logger: logger.child('feed'),
       ...(core.link ? { link: core.link } : {}),
     });
-    core.api.onStatus((st) => (serverUrl = st.serverUrl));
-    shellState = { config, logger, guard, core, ipc, windows, tray, store, feed };
+    core.api.onStatus((st) => (known.serverUrl = st.serverUrl));
+    shellState = { config, known, logger, guard, core, ipc, windows, tray, store, feed };
     if (!config.startHidden) windows.show('my-requests');
   });
 
