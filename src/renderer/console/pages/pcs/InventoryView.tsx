@@ -86,7 +86,8 @@ function Rows({ rows, label }: { rows: Record<string, unknown>[]; label: string 
 }
 
 export function InventoryView({ inventory, lang }: { inventory: Inventory; lang: Language }) {
-  const sections = Object.entries(inventory).filter(([k, v]) => k !== 'software' && k !== 'machineId' && k !== 'collectedAt' && v !== undefined);
+  // Sections are objects or lists; the scalars beside them (machineId, collectedAt, stamps the server adds) are not.
+  const sections = Object.entries(inventory).filter(([k, v]) => k !== 'software' && typeof v === 'object' && v !== null);
   return (
     <div data-testid="inventory">
       {sections.map(([k, v]) => {
