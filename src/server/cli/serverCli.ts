@@ -34,6 +34,7 @@ const USAGE = `usage:
   pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
                       [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
                       [--public-url https://host] [--office-code 17000] [--work-order-format '{seq}/{officeCode}/{year}']
+                      [--two-person-threshold 50]
   pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
   pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
@@ -95,6 +96,18 @@ async function withStore<T>(values: { 'data-dir': string; db?: string | undefine
 }
 
 export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
+  // Keeps the process up until the command has finished. The store's WAL checkpoint worker is unref'd, so an await that
+  // only it would settle (its start in openDatabase, its stop at close) let Node exit mid-command with status 0 and no
+  // output (seen: `enroll-token create` printing nothing about one time in three).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    return await runServerCommand(argv, io);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, sub, ...rest] = argv;
     const admin = await runAdminCommand(argv, io);
@@ -113,6 +126,8 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
           'public-url': { type: 'string' },
           'office-code': { type: 'string' },
           'work-order-format': { type: 'string' },
+          // SECURITY.md 12: a push to more PCs than this waits for a second person's approval.
+          'two-person-threshold': { type: 'string' },
           ...storeOptions,
         },
         strict: true,
@@ -122,6 +137,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
       const publicBaseUrl = publicUrlOption(values['public-url']);
       const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
       const tickets = ticketOptions(values['office-code'], values['work-order-format']);
+      const twoPersonPushThreshold = intOption(values['two-person-threshold'], 'two-person-threshold', 1, 1_000_000);
       const server = await startServer({
         port: intOption(values.port, 'port', 0, 65535)!,
         host: values.host,
@@ -131,6 +147,7 @@ export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
         ...(metricsIntervalSec ? { metricsIntervalSec } : {}),
         ...(publicBaseUrl ? { publicBaseUrl } : {}),
         ...(tickets ? { tickets } : {}),
+        ...(twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold } : {}),
         logger: createLogger('server', { write: (l) => process.stderr.write(l) }),
       });
       io.out(`pasang-server listening on ${server.url}`);
