@@ -96,6 +96,18 @@ async function withStore<T>(values: { 'data-dir': string; db?: string | undefine
 }
 
 export async function runServerCli(argv: string[], io: CliIo): Promise<number> {
+  // Keeps the process up until the command has finished. The store's WAL checkpoint worker is unref'd, so an await that
+  // only it would settle (its start in openDatabase, its stop at close) let Node exit mid-command with status 0 and no
+  // output (seen: `enroll-token create` printing nothing about one time in three).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    return await runServerCommand(argv, io);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, sub, ...rest] = argv;
     const admin = await runAdminCommand(argv, io);
