@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildSync } from 'esbuild';
@@ -46,8 +47,13 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Serves dist/renderer as the shell's protocol handler does: only what resolveAppAsset names, with its headers. */
-export async function serveRendererBundle(dir = RENDERER_DIR): Promise<BundleServer> {
+/**
+ * Serves dist/renderer/agent as the shell's protocol handler does: only what resolveAppAsset names, with its headers.
+ * The bundle is copied first, so another suite rebuilding dist/renderer meanwhile cannot pull files from under a page.
+ */
+export async function serveRendererBundle(source = RENDERER_DIR): Promise<BundleServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-tray-bundle-'));
+  fs.cpSync(path.join(source, 'agent'), path.join(dir, 'agent'), { recursive: true });
   const server = http.createServer((req, res) => {
     const asset = resolveAppAsset(`${APP_ORIGIN}${(req.url ?? '/').split('?')[0]}`);
     const file = asset ? path.join(dir, ...asset.relativePath.split('/')) : null;
@@ -65,7 +71,10 @@ export async function serveRendererBundle(dir = RENDERER_DIR): Promise<BundleSer
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }
