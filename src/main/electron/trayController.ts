@@ -39,8 +39,11 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let tray: Tray | null = null;
   return {
     render(state) {
-      if (!tray) tray = new Tray(image(state));
-      else tray.setImage(image(state));
+      if (!tray) {
+        tray = new Tray(image(state));
+        // Windows users expect a click on the icon to open the app; the menu is on the right button (and on macOS).
+        if (options.platform === 'win32') tray.on('click', () => options.onAction({ kind: 'show' }));
+      } else tray.setImage(image(state));
       tray.setToolTip(trayTooltip(state));
       tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenu(state).map((i) => toElectron(i, options.onAction))));
     },
