@@ -387,6 +387,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ? https.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, onRequest)
     : http.createServer(onRequest);
   server.headersTimeout = 20_000;
+  // Idle keep-alive sockets live 15 s, not Node's 5: a client whose event loop was busy for a few seconds (a console
+  // tab, a test decoding a PDF) would otherwise reuse a socket the server had just closed and see ECONNRESET.
+  server.keepAliveTimeout = 15_000;
   // 0: the 60 s request deadline is armed per request in onRequest, so that an installer upload can be let off it.
   server.requestTimeout = 0;
   server.on('upgrade', (req, socket, head) => {
