@@ -324,7 +324,7 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/jobs',
       access: STAFF,
-      summary: 'Jobs, newest first (filters: agentId, batchId, state; limit, offset)',
+      summary: "Jobs, newest first, each with its PC's host name (filters: agentId, batchId, state; limit, offset)",
       async handler({ query }) {
         const limit = intParam(query.get('limit'), 100, 1, 1000);
         const offset = intParam(query.get('offset'), 0, 0, 1e9);
@@ -339,7 +339,11 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
           ...(query.get('batchId') ? { batchId: query.get('batchId')! } : {}),
           ...(state ? { state: state as JobState } : {}),
         });
-        return { status: 200, body: { total: r.total, limit, offset, items: r.items } };
+        // The PC's host name beside its id, so that a list of jobs reads without a lookup per row (null if revoked).
+        const agents = await o.registry.activeAgents({ ids: [...new Set(r.items.map((j) => j.agentId))] });
+        const hostnames = new Map(agents.map((a) => [a.id, a.summary?.hostname ?? null]));
+        const items = r.items.map((j) => ({ ...j, hostname: hostnames.get(j.agentId) ?? null }));
+        return { status: 200, body: { total: r.total, limit, offset, items } };
       },
     },
     {

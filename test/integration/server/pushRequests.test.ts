@@ -263,6 +263,8 @@ describe.each(serverDatabases())('two-person pushes on $name', (database) => {
         state: 'downloading',
         progress: { bytes: 512, totalBytes: 1024 },
       });
+      const listed = await as('budi')('GET', `/api/v1/jobs?agentId=${pcs[2]!.id}&limit=5`);
+      expect(listed.json.items[0]).toMatchObject({ id: jobId, hostname: 'pc-3' });
       abort.abort();
       await reader.cancel().catch(() => undefined);
     });

@@ -45,7 +45,10 @@ export function JobList({ api, lang, feed, batchId, refreshKey }: JobListProps) 
       feed.subscribe((job) =>
         list.set((page) =>
           page && page.items.some((j) => j.id === job.id)
-            ? { ...page, items: page.items.map((j) => (j.id === job.id ? job : j)) }
+            ? {
+                ...page,
+                items: page.items.map((j) => (j.id === job.id ? { ...job, hostname: j.hostname ?? null } : j)),
+              }
             : page,
         ),
       ),
@@ -70,7 +73,7 @@ export function JobList({ api, lang, feed, batchId, refreshKey }: JobListProps) 
     {
       key: 'pc',
       header: t(T.pc),
-      cell: (j) => <a href={`#/pcs/${encodeURIComponent(j.agentId)}`}>{j.agentId.slice(0, 8)}</a>,
+      cell: (j) => <a href={`#/pcs/${encodeURIComponent(j.agentId)}`}>{j.hostname ?? j.agentId.slice(0, 8)}</a>,
     },
     {
       key: 'state',

@@ -25,6 +25,8 @@ export interface JobView {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** In lists only (GET /api/v1/jobs): the PC's host name; events keep the row's. */
+  hostname?: string | null;
 }
 
 export interface JobPage {
