@@ -43,6 +43,15 @@ function hostnameContains(search: string) {
   return sql<boolean>`lower(hostname) like ${pattern} escape '\\'`;
 }
 
+/**
+ * The summary column is JSON.stringify(summarizeInventory(…)) (prepareInventory.ts): `"family":"<family>"` appears in it
+ * exactly once, inside `os`, so a plain LIKE finds the family on both SQLite and PostgreSQL without JSON functions
+ * that differ between them. `family` comes from a closed list (checked by the route), never with LIKE wildcards.
+ */
+function osFamilyIs(family: string) {
+  return sql<boolean>`summary like ${`%"family":${JSON.stringify(family)}%`}`;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class AgentRegistry {
@@ -129,10 +138,13 @@ export class AgentRegistry {
     offset: number;
     online?: boolean;
     search?: string;
+    /** The OS family of the PC's summary (windows, linux, macos, other). */
+    os?: string;
   }): Promise<{ total: number; items: AgentView[] }> {
     let q = this.db.selectFrom('agents');
     if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
     if (options.search) q = q.where(hostnameContains(options.search));
+    if (options.os) q = q.where(osFamilyIs(options.os));
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await q
       .selectAll()

@@ -40,6 +40,8 @@ export interface ApiRoutesOptions {
 
 const STAFF = ['admin', 'technician'] as const;
 const ADMIN = ['admin'] as const;
+/** The OS families an inventory names (protocol/inventory.ts OsSchema). */
+const OS_FAMILIES: readonly string[] = ['windows', 'linux', 'macos', 'other'];
 
 
 export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
@@ -93,17 +95,18 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/agents',
       access: STAFF,
-      summary: 'List PCs with online state and an inventory summary (paginated: limit, offset; filters: online, search)',
+      summary: 'List PCs with online state and an inventory summary (paginated: limit, offset; filters: online, search, os)',
       response: AgentListResponseSchema,
       async handler({ query }) {
         const limit = intParam(query.get('limit'), 100, 1, 1000);
         const offset = intParam(query.get('offset'), 0, 0, 1e9);
         const online = query.get('online');
-        if (limit === null || offset === null || (online !== null && online !== 'true' && online !== 'false')) {
-          return httpError(400, ErrorCodes.BAD_REQUEST, 'limit must be 1-1000, offset ≥ 0, online true or false');
+        const os = query.get('os');
+        if (limit === null || offset === null || (online !== null && online !== 'true' && online !== 'false') || (os !== null && !OS_FAMILIES.includes(os))) {
+          return httpError(400, ErrorCodes.BAD_REQUEST, `limit must be 1-1000, offset ≥ 0, online true or false, os one of ${OS_FAMILIES.join(', ')}`);
         }
         const search = query.get('search') ?? undefined;
-        const r = await o.registry.list({ limit, offset, ...(online !== null ? { online: online === 'true' } : {}), ...(search ? { search } : {}) });
+        const r = await o.registry.list({ limit, offset, ...(online !== null ? { online: online === 'true' } : {}), ...(search ? { search } : {}), ...(os ? { os } : {}) });
         return { status: 200, body: { total: r.total, limit, offset, items: r.items } };
       },
     },

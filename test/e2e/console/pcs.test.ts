@@ -64,7 +64,7 @@ maybe('the PCs in the console', () => {
     await setLanguage(page(), 'id');
   });
 
-  it('searches and filters on the server', async () => {
+  it('searches and filters (online, OS) on the server', async () => {
     await page().fill('#pc-search', 'lab');
     await page().waitForSelector('caption:has-text("dari 2")');
     expect((await hostnames()).sort()).toEqual(['pc-lab-01', 'pc-lab-02']);
@@ -80,6 +80,11 @@ maybe('the PCs in the console', () => {
     await page().waitForSelector('caption:has-text("dari 3")');
     await page().selectOption('#pc-online', '');
     await page().waitForSelector('caption:has-text("dari 4")');
+    await page().selectOption('#pc-os', 'windows');
+    await page().waitForSelector('caption:has-text("dari 0")');
+    await page().selectOption('#pc-os', 'linux');
+    await page().waitForSelector('caption:has-text("dari 4")');
+    await page().selectOption('#pc-os', '');
   });
 
   it("opens a hostile-named PC's page with the name as text and no script run", async () => {

@@ -42,6 +42,7 @@ export function Pcs({ api, lang }: PageProps) {
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [online, setOnline] = useState<'' | 'true' | 'false'>('');
+  const [os, setOs] = useState('');
   const [offset, setOffset] = useState(0);
   // The search goes to the server a moment after typing stops, not on every key.
   useEffect(() => {
@@ -55,8 +56,9 @@ export function Pcs({ api, lang }: PageProps) {
     const q = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
     if (search) q.set('search', search);
     if (online) q.set('online', online);
+    if (os) q.set('os', os);
     return api.get<{ total: number; items: AgentRow[] }>(`/api/v1/agents?${q.toString()}`);
-  }, [api, search, online, offset]);
+  }, [api, search, online, os, offset]);
   const t = (x: { id: string; en: string }) => x[lang];
   return (
     <section aria-labelledby="pcs-title">
@@ -87,6 +89,23 @@ export function Pcs({ api, lang }: PageProps) {
             <option value="">{t(T.any)}</option>
             <option value="true">{t(T.isOnline)}</option>
             <option value="false">{t(T.isOffline)}</option>
+          </select>
+        </span>
+        <span class="field-inline">
+          <label for="pc-os">{t(T.os)}</label>
+          <select
+            id="pc-os"
+            value={os}
+            onChange={(e) => {
+              setOs((e.target as HTMLSelectElement).value);
+              setOffset(0);
+            }}
+          >
+            <option value="">{t(T.any)}</option>
+            <option value="windows">Windows</option>
+            <option value="linux">Linux</option>
+            <option value="macos">macOS</option>
+            <option value="other">{t(T.otherOs)}</option>
           </select>
         </span>
       </form>

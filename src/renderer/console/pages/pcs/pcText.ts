@@ -10,6 +10,7 @@ export const PcText = {
   revoked: { id: 'Dicabut', en: 'Revoked' },
   hostname: { id: 'Nama host', en: 'Hostname' },
   os: { id: 'Sistem operasi', en: 'Operating system' },
+  otherOs: { id: 'Lainnya', en: 'Other' },
   cpu: { id: 'CPU', en: 'CPU' },
   ram: { id: 'RAM', en: 'RAM' },
   disk: { id: 'Disk kosong', en: 'Disk free' },
