@@ -88,12 +88,13 @@ export class WalCheckpointer {
       eval: true,
       workerData: { driverPath: require.resolve('better-sqlite3'), file: o.file, intervalMs: o.intervalMs ?? 2000 },
     });
-    this.worker.unref();
     this.ready = new Promise<void>((resolve) => {
       const onMessage = (m: { type: string; stats?: CheckpointStats; seq?: number; message?: string }) => {
         if (m.type === 'ready') {
           // Only now that someone else checkpoints may the main connection stop doing it.
           o.sqlite.pragma('wal_autocheckpoint = 0');
+          // From now on the worker never keeps the process alive (until then it must: the caller awaits `ready`).
+          this.worker.unref();
           resolve();
         } else if (m.type === 'stats' && m.stats) {
           this.latest = { ...m.stats };
@@ -130,7 +131,11 @@ export class WalCheckpointer {
   checkpointNow(): Promise<CheckpointStats> {
     return new Promise((resolve) => {
       const seq = ++this.seq;
-      this.waiters.set(seq, () => resolve(this.latest));
+      this.worker.ref();
+      this.waiters.set(seq, () => {
+        this.worker.unref();
+        resolve(this.latest);
+      });
       this.worker.postMessage(seq);
     });
   }
@@ -139,6 +144,10 @@ export class WalCheckpointer {
   async close(): Promise<void> {
     if (this.stopping) return this.exited;
     this.stopping = true;
+    // The worker is unref'd so that it never keeps a process alive; while it takes its last checkpoint it must, or a
+    // process with nothing else to do (a CLI command) exits at once, before the caller's next line (found that way:
+    // `enroll-token create` printed nothing).
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
     this.restoreAutocheckpoint();

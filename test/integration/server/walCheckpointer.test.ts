@@ -37,6 +37,18 @@ describe('WalCheckpointer', () => {
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 
+  it('lets a short-lived process (a CLI command) open, close and go on', async () => {
+    const script = `
+      const { openDatabase } = require(${JSON.stringify(path.resolve('dist/server/store/openDatabase.js'))});
+      openDatabase({ dataDir: process.argv[1] })
+        .then((s) => s.close())
+        .then(() => process.stdout.write('closed'));`;
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['-e', script, path.join(dir, 'cli')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('closed');
+  });
+
   it('keeps every commit through a crash of the process between checkpoints', async () => {
     // A child process writes and acknowledges (prints) each commit, then is killed before any checkpoint copies them.
     const script = `
