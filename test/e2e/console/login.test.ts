@@ -154,6 +154,44 @@ maybe('logging in to the console', () => {
     expect(last).toMatch(/^Terlalu banyak percobaan gagal\. Login dikunci sementara; coba lagi dalam \d+ menit\.$/);
   });
 
+  it('logs in with the keyboard alone, the focus visible', async () => {
+    await c.page.goto(`${world.h.server.url}/`);
+    await c.page.waitForSelector('#login-username');
+    await c.page.keyboard.press('Tab');
+    expect(await c.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('login-username');
+    await c.page.keyboard.type('tono');
+    await c.page.keyboard.press('Tab');
+    await c.page.keyboard.type(WORLD_PASSWORD);
+    await c.page.keyboard.press('Enter');
+    await c.page.waitForSelector('[data-testid=who]');
+    await c.page.keyboard.press('Tab'); // the brand link, first in the header
+    await c.page.keyboard.press('Tab'); // the first page of the navigation
+    const focused = c.page.locator('[data-nav]:focus');
+    expect(await focused.getAttribute('data-nav')).toBe('dashboard');
+    expect(await focused.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(el).outlineStyle)).toBe('solid');
+    await c.page.keyboard.press('Enter');
+    await c.page.waitForSelector('#dash-title');
+  });
+
+  it('switches to the dark theme, and remembers the choice over a reload', async () => {
+    const background = () => c.page.evaluate(() => {
+      const g = globalThis as unknown as { document: { body: unknown }; getComputedStyle(e: unknown): { backgroundColor: string } };
+      return g.getComputedStyle(g.document.body).backgroundColor;
+    });
+    expect(await background()).toBe('rgb(245, 246, 248)');
+    await c.page.selectOption('#shell-theme', 'dark');
+    expect(await c.page.getAttribute('html', 'data-theme')).toBe('dark');
+    expect(await background()).toBe('rgb(15, 20, 25)');
+    await c.page.reload();
+    await c.page.waitForSelector('[data-testid=who]');
+    expect(await c.page.getAttribute('html', 'data-theme')).toBe('dark');
+    await c.page.waitForSelector('[data-testid=step-1]:not(:has-text("…"))');
+    await screenshot(c.page, 'console-dashboard-dark-id');
+    await c.page.selectOption('#shell-theme', 'system');
+    expect(await c.page.getAttribute('html', 'data-theme')).toBeNull();
+    await logout(c.page);
+  });
+
   it('keeps the session over a reload, and ends it on the server at logout', async () => {
     await loginThroughForm(c.page, world.h.server.url, 'tono');
     await c.page.reload();
