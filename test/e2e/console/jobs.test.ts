@@ -127,4 +127,25 @@ maybe('bulk push from the console', () => {
     );
     await setLanguage(page(), 'id');
   });
+
+  it('lets the second technician reject a held push, only with a reason', async () => {
+    const tono = await world.login('tono');
+    const held = await tono('POST', '/api/v1/jobs', { itemId: bigItemId, filter: {}, force: true });
+    expect(held.status).toBe(202);
+    const id = held.json.pendingApproval.id as string;
+    await page().reload();
+    await page().waitForSelector('[data-testid=who]');
+    await page().locator(`[data-testid=push-requests] tr[data-request="${id}"] button:has-text("Tolak")`).click();
+    await page().waitForSelector('dialog[open] textarea#confirm-reason');
+    expect(await page().locator('dialog[open] button[type=submit]').isDisabled()).toBe(true);
+    await page().fill('dialog[open] textarea#confirm-reason', 'RAM PC belum cukup, tunggu pengadaan');
+    await page().click('dialog[open] button[type=submit]');
+    await page().waitForSelector(`tr[data-request="${id}"]`, { state: 'detached' });
+    const r = await world.h.api('GET', `/api/v1/jobs/requests/${id}`);
+    expect(r.json).toMatchObject({
+      state: 'rejected',
+      reason: 'RAM PC belum cukup, tunggu pengadaan',
+      decidedBy: world.userIds.rina,
+    });
+  });
 });

@@ -122,6 +122,9 @@ maybe('the SOP reports page', () => {
     await page().waitForSelector('h1:has-text("SOP reports")');
     await page().waitForSelector('[data-testid=breach-list]');
     await screenshot(page(), 'console-reports-en');
+    await page().emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page(), 'console-reports-dark-en');
+    await page().emulateMedia({ colorScheme: 'light' });
     await setLanguage(page(), 'id');
   });
 });
