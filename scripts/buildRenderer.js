@@ -2,7 +2,8 @@
 /**
  * Bundles the browser pages: every src/renderer/<app>/main.tsx becomes dist/renderer/<app>/app.js (one file, no
  * eval, so a CSP of `script-src 'self'` holds), and the app's *.html and *.css are copied beside it. The console is
- * served by the server from dist/renderer/console; the tray's windows load dist/renderer/agent.
+ * served by the server from dist/renderer/console; the tray's windows load dist/renderer/agent. The Electron preload
+ * is bundled too (a sandboxed preload cannot load other files).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -41,7 +42,22 @@ async function main() {
     const shared = path.join(src, 'ui', 'assets');
     if (fs.existsSync(shared)) fs.cpSync(shared, path.join(dest, 'assets'), { recursive: true });
   }
-  process.stdout.write(`renderer: ${apps.map((a) => a.name).join(', ') || 'no apps yet'}\n`);
+  // The Electron preload runs sandboxed, where it cannot require files of its own: it ships as one bundle beside the
+  // main process (over the file tsc wrote), with only `electron` left to the runtime.
+  const preload = path.join(root, 'src', 'main', 'electron', 'preload.ts');
+  if (fs.existsSync(preload)) {
+    await esbuild.build({
+      entryPoints: [preload],
+      outfile: path.join(root, 'dist', 'main', 'electron', 'preload.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: ['node20'],
+      external: ['electron'],
+      logLevel: 'warning',
+    });
+  }
+  process.stdout.write(`renderer: ${apps.map((a) => a.name).join(', ') || 'no apps yet'}; preload bundled\n`);
 }
 
 main().catch((err) => {
