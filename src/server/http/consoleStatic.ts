@@ -43,7 +43,9 @@ export function consoleStatic(options: ConsoleStaticOptions = {}): (req: Incomin
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const raw = (req.url ?? '/').split('?')[0]!.split('#')[0]!;
-    if (raw === '/api' || raw.startsWith('/api/')) return false;
+    // Any spelling of the API's prefix (/API/…, /Api/…) stays the API's: never a page that would answer 200.
+    const lower = raw.toLowerCase();
+    if (lower === '/api' || lower.startsWith('/api/') || lower.startsWith('/api%')) return false;
     let decoded: string;
     try {
       decoded = decodeURIComponent(raw);

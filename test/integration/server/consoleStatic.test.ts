@@ -86,6 +86,11 @@ describe('the console served by the server', () => {
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('application/json');
     expect(((await api.json()) as any).error.code).toBe('NOT_FOUND');
+    for (const p of ['/API/v1/agents', '/Api/v1/nope', '/api']) {
+      const r = await rawGet(h.server.url, p);
+      expect([400, 404]).toContain(r.status);
+      expect(r.body).not.toContain('<title>Pasang</title>');
+    }
     const post = await fetch(`${h.server.url}/queue`, { method: 'POST' });
     expect(post.status).toBe(404);
     expect(post.headers.get('content-type')).toContain('application/json');
