@@ -46,8 +46,23 @@ type Row = Selectable<PushRequestsTable>;
 type NamedRow = Row & { requester_name: string | null };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+export type PushRequestListener = (request: PushRequestView) => void;
+
 export class PushRequestService {
+  private readonly listeners = new Set<PushRequestListener>();
+
   constructor(private readonly o: PushRequestServiceOptions) {}
+
+  /** Every request stored or decided (after its transaction): the console's live list. Returns the unsubscribe. */
+  onChanged(listener: PushRequestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(request: PushRequestView): PushRequestView {
+    this.listeners.forEach((l) => l(request));
+    return request;
+  }
 
   /** Stores a push waiting for a second person. */
   async create(input: {
@@ -97,7 +112,7 @@ export class PushRequestService {
         trx,
       );
     });
-    return view({ ...row, requester_name: requesterName?.display_name ?? null });
+    return this.emit(view({ ...row, requester_name: requesterName?.display_name ?? null }));
   }
 
   async get(id: string): Promise<PushRequestView | null> {
@@ -206,14 +221,14 @@ export class PushRequestService {
       );
       return this.named(trx).where('push_requests.id', '=', id).executeTakeFirstOrThrow();
     });
-    return { request: view(done), sent };
+    return { request: this.emit(view(done)), sent };
   }
 
   /** Rejects a pending request (the requester may withdraw their own this way). */
   async reject(id: string, by: PushDecider, reason: string): Promise<PushRequestView> {
     const text = reason.trim();
     if (!text) throw new PasangError(ErrorCodes.BAD_REQUEST, 'a rejection needs a reason');
-    return this.o.db.transaction().execute(async (trx) => {
+    const decided = await this.o.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('push_requests').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such push request');
       const r = await trx
@@ -235,6 +250,7 @@ export class PushRequestService {
       );
       return view(await this.named(trx).where('push_requests.id', '=', id).executeTakeFirstOrThrow());
     });
+    return this.emit(decided);
   }
 }
 

@@ -235,7 +235,7 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/jobs/events',
       access: STAFF,
-      summary: 'Server-sent events: `job` with the job (as GET /jobs/:id) whenever one changes state or reports progress',
+      summary: 'Server-sent events: `job` with the job (as GET /jobs/:id) whenever one changes state or reports progress; `push_request` when a two-person push is asked, approved or rejected',
       async handler({ req, res }) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(': connected\n\n');
@@ -244,10 +244,13 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
           write: (view) => res.write(`event: job\ndata: ${JSON.stringify(view)}\n\n`),
           ...(o.jobEventCoalesceMs !== undefined ? { coalesceMs: o.jobEventCoalesceMs } : {}),
         });
+        // Two-person requests as they are asked and decided: the approver's list fills without a reload.
+        const stopRequests = o.pushRequests.onChanged((r) => res.write(`event: push_request\ndata: ${JSON.stringify(r)}\n\n`));
         const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), o.sseKeepAliveMs ?? 15_000);
         const stop = () => {
           clearInterval(keepAlive);
           feed.close();
+          stopRequests();
         };
         req.on('close', stop);
         res.on('error', stop);

@@ -128,13 +128,12 @@ maybe('bulk push from the console', () => {
     await setLanguage(page(), 'id');
   });
 
-  it('lets the second technician reject a held push, only with a reason', async () => {
+  it('shows a push held meanwhile without a reload, and lets the second technician reject it only with a reason', async () => {
     const tono = await world.login('tono');
     const held = await tono('POST', '/api/v1/jobs', { itemId: bigItemId, filter: {}, force: true });
     expect(held.status).toBe(202);
     const id = held.json.pendingApproval.id as string;
-    await page().reload();
-    await page().waitForSelector('[data-testid=who]');
+    // No reload: the held push arrives over the page's event stream.
     await page().locator(`[data-testid=push-requests] tr[data-request="${id}"] button:has-text("Tolak")`).click();
     await page().waitForSelector('dialog[open] textarea#confirm-reason');
     expect(await page().locator('dialog[open] button[type=submit]').isDisabled()).toBe(true);

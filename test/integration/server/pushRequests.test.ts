@@ -239,7 +239,7 @@ describe.each(serverDatabases())('two-person pushes on $name', (database) => {
   });
 
   describe('GET /api/v1/jobs/events', () => {
-    it('streams the job, progress included, when its PC reports on it', async () => {
+    it('streams the job, progress included, when its PC reports on it, and two-person requests as they are asked', async () => {
       const push = await as('ani')('POST', '/api/v1/jobs', { itemId, agentIds: [pcs[2]!.id] });
       expect(push.status).toBe(201);
       const jobId = push.json.jobs[0].id;
@@ -265,6 +265,18 @@ describe.each(serverDatabases())('two-person pushes on $name', (database) => {
       });
       const listed = await as('budi')('GET', `/api/v1/jobs?agentId=${pcs[2]!.id}&limit=5`);
       expect(listed.json.items[0]).toMatchObject({ id: jobId, hostname: 'pc-3' });
+      // A two-person request asked meanwhile reaches the same stream.
+      const held = await as('ani')('POST', '/api/v1/jobs', { itemId, agentIds: pcs.slice(0, 3).map((p) => p.id) });
+      expect(held.status).toBe(202);
+      while (!/event: push_request\ndata: .*\n\n/.test(text)) text += decoder.decode((await reader.read()).value);
+      expect(JSON.parse(/event: push_request\ndata: (.*)\n\n/.exec(text)![1]!)).toMatchObject({
+        id: held.json.pendingApproval.id,
+        state: 'pending',
+        pcs: 3,
+      });
+      await as('budi')('POST', `/api/v1/jobs/requests/${held.json.pendingApproval.id}/reject`, {
+        reason: 'bukan sekarang',
+      });
       abort.abort();
       await reader.cancel().catch(() => undefined);
     });

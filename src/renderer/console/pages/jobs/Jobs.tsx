@@ -13,9 +13,17 @@ import { PushRequests } from './PushRequests';
 
 export function Jobs({ api, lang, me }: PageProps) {
   const feed = useMemo(() => new JobFeed(), []);
-  useEffect(() => api.events('/api/v1/jobs/events', { job: (data) => feed.emit(data as JobView) }), [api, feed]);
   const [push, setPush] = useState<{ batchIds: string[]; jobs: number } | null>(null);
   const [requestsKey, setRequestsKey] = useState(0);
+  useEffect(
+    () =>
+      api.events('/api/v1/jobs/events', {
+        job: (data) => feed.emit(data as JobView),
+        // A push asked or decided by anyone: the waiting list is read again.
+        push_request: () => setRequestsKey((k) => k + 1),
+      }),
+    [api, feed],
+  );
   const [jobsKey, setJobsKey] = useState(0);
   const sent = (batchIds: string[], jobs: number) => {
     setPush({ batchIds, jobs });
