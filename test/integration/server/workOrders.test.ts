@@ -1,6 +1,7 @@
 /** Work orders and Nota Dinas attachments through a real server: staff PDF, the public verification page, copies checked. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { startHarness, type Harness } from '../../support/serverHarness';
 import { seedTicket, type SeededTicket } from '../../support/seedTicket';
@@ -18,16 +19,44 @@ let done: SeededTicket;
 let employeeToken: string;
 let technicianToken: string;
 
-async function get(urlPath: string, token?: string): Promise<Response> {
-  return fetch(h.server.url + urlPath, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+/**
+ * One request on a connection of its own. fetch reuses kept-alive connections, and one left idle past the server's
+ * keep-alive timeout (5 s: a slow test step under a full run) can be closed just as it is reused (ECONNRESET).
+ */
+function request(method: string, urlPath: string, headers: Record<string, string>, body?: Buffer | string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = http.request(h.server.url + urlPath, { method, agent: false, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h2 = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h2.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode!, headers: h2 }));
+      });
+    });
+    // A refused upload may be answered before it is all sent: the server then closes, which is not an error here.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('close', () => {
+      if (!answered) reject(new Error(`${method} ${urlPath}: closed without an answer`));
+    });
+    req.end(body);
+  });
 }
 
-async function post(urlPath: string, body: Buffer | string, contentType: string, token?: string): Promise<Response> {
-  return fetch(h.server.url + urlPath, {
-    method: 'POST',
-    headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body,
-  });
+function get(urlPath: string, token?: string): Promise<Response> {
+  return request('GET', urlPath, token ? { authorization: `Bearer ${token}` } : {});
+}
+
+function post(urlPath: string, body: Buffer | string, contentType: string, token?: string): Promise<Response> {
+  return request('POST', urlPath, { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body);
+}
+
+/** The work order's data, as staff read it. */
+async function dataOf(ticketId: string): Promise<any> {
+  return json(await get(`/api/v1/work-orders/${ticketId}`, technicianToken));
 }
 
 async function staffPdf(ticketId: string): Promise<Buffer> {
@@ -60,7 +89,7 @@ describe('GET /api/v1/work-orders/:ticketId/pdf', () => {
     expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="perintah-kerja-[0-9]+-1700-2026\.pdf"$/);
     const pdf = Buffer.from(await r.arrayBuffer());
     expect(r.headers.get('x-content-sha256')).toBe(sha256(pdf));
-    const data = (await h.api('GET', `/api/v1/work-orders/${done.ticketId}`)).json;
+    const data = await dataOf(done.ticketId);
     const text = pdfText(pdf);
     const raw = pdfText(pdf, 'raw');
     expect(text).toContain(data.number);
@@ -108,7 +137,7 @@ describe('the public verification page', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await r.text();
-    const data = (await h.api('GET', `/api/v1/work-orders/${done.ticketId}`)).json;
+    const data = await dataOf(done.ticketId);
     expect(html).toContain(data.number);
     expect(html).toContain(data.contentSha256);
     expect(html).toContain(sha256(await staffPdf(done.ticketId)));
@@ -147,8 +176,9 @@ describe('the public verification page', () => {
   });
 
   it('gives the same facts as JSON', async () => {
-    const r = await h.api('GET', `/api/v1/verify/work-orders/${code}`, undefined, 'none');
-    expect(r.status).toBe(200);
+    const res = await get(`/api/v1/verify/work-orders/${code}`);
+    expect(res.status).toBe(200);
+    const r = { json: await json(res) };
     expect(r.json.workOrder.ticketId).toBe(done.ticketId);
     expect(r.json.pdfSha256).toBe(sha256(await staffPdf(done.ticketId)));
     expect(r.json.pdfUrl).toBe(`/verify/work-orders/${code}/pdf`);
@@ -163,7 +193,7 @@ describe('checking a copy', () => {
   beforeAll(async () => {
     code = await codeOf(done.ticketId);
     original = await staffPdf(done.ticketId);
-    contentSha256 = (await h.api('GET', `/api/v1/work-orders/${done.ticketId}`)).json.contentSha256;
+    contentSha256 = (await dataOf(done.ticketId)).contentSha256;
   });
 
   it('says an uploaded copy of the original matches, and an altered one does not (JSON)', async () => {
@@ -190,7 +220,9 @@ describe('checking a copy', () => {
   it('answers the page\'s forms with the page: a file (multipart) or a pasted hash (urlencoded)', async () => {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(original)], { type: 'application/pdf' }), 'salinan.pdf');
-    const r = await fetch(`${h.server.url}/verify/work-orders/${code}/check`, { method: 'POST', body: form });
+    // The bytes and boundary a browser would send for this form.
+    const encoded = new Request('http://localhost/', { method: 'POST', body: form });
+    const r = await post(`/verify/work-orders/${code}/check`, Buffer.from(await encoded.arrayBuffer()), encoded.headers.get('content-type')!);
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('Cocok: salinan ini sama dengan dokumen asli');
