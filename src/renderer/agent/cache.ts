@@ -2,11 +2,17 @@
  * The last answer of a query that needs the server (catalog, whoami), kept so the Request page still works offline:
  * a request made then is queued in the agent's outbox. Small values only — a failure to store is ignored.
  */
+/** The part of the browser's Storage used (declared here so Node-side unit tests type-check without the DOM lib). */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 const PREFIX = 'pasang.cache.';
 /** localStorage holds ~5 MB per origin; a catalog with large icons is not worth evicting everything else for. */
 const MAX_CHARS = 1_000_000;
 
-export function readCache<T>(storage: Pick<Storage, 'getItem'> | null, key: string): { value: T; at: number } | null {
+export function readCache<T>(storage: Pick<StorageLike, 'getItem'> | null, key: string): { value: T; at: number } | null {
   try {
     const raw = storage?.getItem(PREFIX + key);
     if (!raw) return null;
@@ -17,7 +23,7 @@ export function readCache<T>(storage: Pick<Storage, 'getItem'> | null, key: stri
   }
 }
 
-export function writeCache(storage: Pick<Storage, 'setItem'> | null, key: string, value: unknown, at: number): void {
+export function writeCache(storage: Pick<StorageLike, 'setItem'> | null, key: string, value: unknown, at: number): void {
   try {
     const raw = JSON.stringify({ value, at });
     if (raw.length <= MAX_CHARS) storage?.setItem(PREFIX + key, raw);
@@ -38,7 +44,7 @@ export interface CachedAnswer<T> {
  * last one instead. Any other failure is the caller's to show.
  */
 export async function cachedQuery<T>(
-  storage: (Pick<Storage, 'getItem' | 'setItem'>) | null,
+  storage: StorageLike | null,
   key: string,
   ask: () => Promise<T>,
   now: () => number,

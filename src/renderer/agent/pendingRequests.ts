@@ -4,6 +4,8 @@
  * Kept in the window's storage (every tray window shares the origin), bounded, and dropped when the agent's queue is
  * empty again (the ticket then arrives as a real one) or the server refused it (onCommandFailed).
  */
+import type { StorageLike } from './cache';
+
 export interface PendingRequest {
   requestId: string;
   itemName: string;
@@ -16,7 +18,7 @@ const KEY = 'pasang.pendingRequests';
 const MAX = 50;
 
 export class PendingRequests {
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null) {}
+  constructor(private readonly storage: StorageLike | null) {}
 
   list(): PendingRequest[] {
     try {
