@@ -2,7 +2,8 @@
 import { TicketStateInfo, type TicketState } from '../../shared/sop/ticketLifecycle';
 import type { Language } from './language';
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'idle';
+export type { Tone } from './tone';
+import type { Tone } from './tone';
 
 /** What the state means to a technician glancing at the queue: waiting on staff, going, paused, closed well or not. */
 export function stateTone(state: TicketState): Tone {

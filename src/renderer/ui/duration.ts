@@ -1,5 +1,5 @@
 /** Durations as a timer shows them: m:ss under an hour, h:mm:ss over; days spelled out past 24 h. */
-import type { Language } from './language';
+import type { Language } from '../../shared/i18n/language';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -4,7 +4,8 @@
  * text here (a test, not the compiler: engineers adding codes in parallel must not break each other's build).
  */
 import type { ErrorCode } from '../../shared/errors';
-import type { Bilingual, Language } from './language';
+// The shared i18n types (no DOM): this module is used by Node unit tests too.
+import type { Language, Localized as Bilingual } from '../../shared/i18n/language';
 
 export const ErrorText: Partial<Record<ErrorCode, Bilingual>> & { INTERNAL: Bilingual } = {
   BAD_MESSAGE: { id: 'Pesan tidak dapat dibaca.', en: 'The message could not be read.' },

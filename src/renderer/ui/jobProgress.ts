@@ -3,7 +3,7 @@
  * after it (verified, installing, checking) step on; the end is 100% (green, or red when it failed).
  */
 import type { JobState } from '../../shared/install/job';
-import type { Bilingual } from './language';
+import type { Localized as Bilingual } from '../../shared/i18n/language';
 
 export const JobStateNames: Record<JobState, Bilingual> = {
   queued: { id: 'Dalam antrean', en: 'Queued' },

@@ -1,5 +1,5 @@
 /** A step timer's colour: green within 80% of the standard, amber from there, red past the standard. */
-import type { Tone } from './StatusBadge';
+import type { Tone } from './tone';
 
 /** The amber threshold, as a fraction of the standard. */
 export const AMBER_AT = 0.8;
