@@ -23,7 +23,8 @@ let h: Harness;
 const agents: { agent: Agent; dpkgRoot: string }[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
+  // This suite is about 100 installs at once; the two-person rule for big pushes has its own tests (pushRequests.test.ts).
+  h = await startHarness({ twoPersonPushThreshold: 1000 });
   const { token } = await h.server.enrollment.createToken({ uses: N });
   const runner = createCommandRunner();
   for (let i = 0; i < N; i++) {
