@@ -63,16 +63,21 @@ maybe('the catalog and repository page', () => {
     await go(page(), '#/catalog');
     await page().setInputFiles('#upload-file', installer);
     // The bar lives only while the upload does: a MutationObserver sees it however fast the loopback is.
+    // Page code typed without the DOM lib the tests' tsconfig lacks.
     await page().evaluate(() => {
-      const w = window as unknown as { sawProgress: boolean };
-      w.sawProgress = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid=upload-form] [role=progressbar]')) w.sawProgress = true;
-      }).observe(document.body, { subtree: true, childList: true });
+      const g = globalThis as unknown as {
+        sawProgress: boolean;
+        document: { body: unknown; querySelector(s: string): unknown };
+        MutationObserver: new (cb: () => void) => { observe(node: unknown, options: object): void };
+      };
+      g.sawProgress = false;
+      new g.MutationObserver(() => {
+        if (g.document.querySelector('[data-testid=upload-form] [role=progressbar]')) g.sawProgress = true;
+      }).observe(g.document.body, { subtree: true, childList: true });
     });
     await page().click('[data-testid=upload-form] button[type=submit]');
     await page().waitForSelector('[data-testid=uploaded-sha256]');
-    expect(await page().evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+    expect(await page().evaluate(() => (globalThis as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
     const sha = createHash('sha256').update(fs.readFileSync(installer)).digest('hex');
     expect(await page().textContent('[data-testid=uploaded-sha256]')).toBe(sha);
     await page().waitForSelector(`td code:has-text("${sha}")`);

@@ -72,9 +72,7 @@ maybe('bulk push from the console', () => {
   it('holds a push to 20 PCs for a second person, and does not offer the requester to approve it', async () => {
     await page().selectOption('#push-item', itemId);
     await page().click('[data-testid=push-preview]');
-    await page().waitForFunction(
-      () => document.querySelector('[data-testid=preview-refused-count]')?.textContent === '0',
-    );
+    await page().waitForSelector('[data-testid=preview-refused-count]:text-is("0")');
     await page().click('[data-testid=push-send]');
     await page().waitForSelector('[data-testid=push-result]:has-text("Menunggu persetujuan")');
     const row = page().locator('[data-testid=push-requests] tbody tr');
@@ -102,9 +100,7 @@ maybe('bulk push from the console', () => {
     expect(await page().getAttribute('[data-testid=push-progress] [role=progressbar]', 'aria-valuenow')).toBe('100');
     for (const pc of PCS) expect(world.dpkgStatus(pc, 'pasang-massal')).toBe('install ok installed 1.0.0');
     // The job rows shown were kept current by the same stream.
-    await page().waitForFunction(() =>
-      [...document.querySelectorAll('[data-job-state]')].every((e) => e.getAttribute('data-job-state') === 'succeeded'),
-    );
+    await page().waitForSelector('[data-job-state]:not([data-job-state="succeeded"])', { state: 'detached' });
     await screenshot(page(), 'console-jobs-progress-id');
     await setLanguage(page(), 'en');
     await page().waitForSelector('h1:has-text("Install jobs")');

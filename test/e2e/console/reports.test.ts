@@ -98,7 +98,7 @@ maybe('the SOP reports page', () => {
     await page().fill('#breach-month', MONTH);
     await page().dispatchEvent('#breach-month', 'change');
     const rows = page().locator('[data-testid=breach-list] tbody tr');
-    await page().waitForFunction(() => document.querySelectorAll('[data-testid=breach-list] tbody tr').length === 4);
+    await page().waitForSelector('[data-testid=breach-list] tbody tr:nth-child(4)');
     expect(await rows.count()).toBe(4);
     expect(await page().locator('[data-testid=breach-list] a[href$="/work-order.pdf"]').count()).toBe(4);
     expect(await page().textContent('[data-testid=breach-list]')).toContain('Tono Prasetyo');
