@@ -22,7 +22,8 @@ export class LanguageState {
   private current: Language;
   private readonly listeners = new Set<(lang: Language) => void>();
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null) {
+  /** `storage`: the page's localStorage (typed by shape, so Node unit tests can pass a map). */
+  constructor(private readonly storage: { getItem(key: string): string | null; setItem(key: string, value: string): void } | null) {
     const saved = storage?.getItem(KEY);
     this.current = isLanguage(saved) ? saved : 'id';
   }
