@@ -20,10 +20,18 @@ export async function startHarness(options: ServerOptions = {}): Promise<Harness
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logger: silentLogger, ...options });
   const { token: adminToken } = await server.apiTokens.create('admin', 'test');
   const api: Harness['api'] = async (method, urlPath, body, token = adminToken) => {
-    const res = await fetch(server.url + urlPath, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    const call = () =>
+      fetch(server.url + urlPath, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    // A test process that also runs the server and many agents can block its event loop past the keep-alive margin,
+    // and then reuses a pooled socket the server has just closed ("other side closed"). A GET is safe to send again;
+    // nothing else is retried.
+    const res = await call().catch((err: unknown) => {
+      if (method !== 'GET') throw err;
+      return call();
     });
     const text = await res.text();
     let json: unknown = null;
