@@ -2,196 +2,56 @@
  * SOP-052/17000/2025 end to end: a real server, real agent cores (the same Agent the service and the tray host) on
  * 127.0.0.1, the employee and the Ketua Tim acting through AgentApi exactly as the tray will, a technician through a
  * console session, and a real .deb installed into the employee's PC's own dpkg root. Time is the server's injected
- * clock (real time plus a skew the test moves forward), never a sleep.
+ * clock (real time plus a skew the test moves forward), never a sleep. The world (server, PCs, people) is
+ * test/support/sopWorld.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import PDFDocument from 'pdfkit';
-import { Agent } from '../../../src/main/core/agent';
-import { createAgentApi } from '../../../src/main/core/api/createAgentApi';
-import { createCommandRunner } from '../../../src/main/core/process/commandRunner';
-import { createConfStore } from '../../../src/main/core/store/confStore';
 import type { AgentApi } from '../../../src/shared/agentApi';
 import type { TicketEvent } from '../../../src/shared/protocol/userOps';
-import type { Inventory } from '../../../src/shared/protocol/inventory';
-import { silentLogger } from '../../../src/shared/logger';
-import { startHarness, type Harness } from '../../support/serverHarness';
-import { buildTinyDeb } from '../../support/tinyDeb';
-import { makeInventory } from '../../support/fixtures/inventory';
+import { ok, startSopWorld, until, type Session, type SopWorld } from '../../support/sopWorld';
 
 jest.setTimeout(180_000);
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-sop-'));
-let skew = 0;
-const clock = { now: () => Date.now() + skew };
-let h: Harness;
-const runner = createCommandRunner();
-const pcs: Record<string, { agent: Agent; inventory: Inventory; dpkgRoot: string; id: string }> = {};
-const ids: Record<string, string> = {};
-let teamId = '';
-let otherTeamId = '';
-const PASSWORD = 'kata-sandi-yang-panjang-1';
 const NIP = { budi: '199001012015041001', sari: '198505052010122002', tono: '199203032018011003', dewi: '199407072019022004', agus: '198811112012121005' };
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function ok(r: Promise<{ status: number; json: any }>, status = 200): Promise<any> {
-  const res = await r;
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.json)}`);
-  return res.json;
-}
-
-/** A console session: the cookie and the CSRF token, as the console page would send them. */
-async function login(username: string) {
-  const res = await fetch(`${h.server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const body = (await res.json()) as any;
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return async (method: string, p: string, json?: unknown): Promise<{ status: number; json: any; raw: Response }> => {
-    const r = await fetch(h.server.url + p, {
-      method,
-      headers: { cookie, 'x-csrf-token': body.csrfToken, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
-    const text = await r.clone().text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* a PDF */
-    }
-    return { status: r.status, json: parsed, raw: r };
-  };
-}
-
-function makeDpkgRoot(dir: string): void {
-  for (const d of ['var/lib/dpkg/info', 'var/lib/dpkg/updates']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'var/lib/dpkg/status'), '');
-}
-
-function newPc(name: string, enrollToken: string): { agent: Agent; inventory: Inventory; dpkgRoot: string; id: string } {
-  const stateDir = path.join(root, name);
-  const dpkgRoot = path.join(root, `${name}-root`);
-  makeDpkgRoot(dpkgRoot);
-  const inventory = makeInventory({ hostname: name, software: 20 });
-  const pc = { agent: null as unknown as Agent, inventory, dpkgRoot, id: '' };
-  pc.agent = new Agent({
-    store: createConfStore({ dir: stateDir }),
-    stateDir,
-    serverUrl: h.server.url,
-    enrollToken,
-    identity: { machineId: `m-${name}`, hostname: name },
-    agentVersion: 'test',
-    // The PC's inventory is the fixture as it is at collection time (a test changes it to make the PC "change").
-    inventory: { collect: async () => structuredClone(pc.inventory) },
-    metrics: { sample: async () => ({ sampledAt: new Date().toISOString(), cpuLoadPercent: 3 }) },
-    logger: silentLogger,
-    runner,
-    // The fake root has no shell to chroot into: maintainer scripts run outside it (as in the install tests).
-    dpkg: { root: dpkgRoot, log: '/dev/null', force: ['script-chrootless', 'not-root'] },
-  });
-  return pc;
-}
-
-function dpkgStatus(pc: string, pkg: string): string {
-  try {
-    return execFileSync('dpkg-query', ['--admindir', path.join(pcs[pc]!.dpkgRoot, 'var/lib/dpkg'), '-W', '-f=${Status} ${Version}', pkg], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    return 'not-installed';
-  }
-}
-
-async function debItem(name: string, version: string, options: { postinst?: string; minMemoryBytes?: number } = {}): Promise<string> {
-  const deb = buildTinyDeb(name, version, { [`opt/${name}/VERSION`]: `${version}\n` }, options.postinst ? { postinst: options.postinst } : {});
-  const up = await fetch(`${h.server.url}/api/v1/repository/artifacts?fileName=${path.basename(deb)}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${h.adminToken}`, 'content-type': 'application/octet-stream' },
-    body: fs.readFileSync(deb),
-  });
-  const { artifact } = (await up.json()) as any;
-  const item = await ok(
-    h.api('POST', '/api/v1/catalog', {
-      name,
-      version,
-      category: 'Kantor',
-      ...(options.minMemoryBytes ? { requirements: { minMemoryBytes: options.minMemoryBytes } } : {}),
-      variants: [
-        {
-          os: 'linux',
-          kind: 'deb',
-          artifact: { sha256: artifact.sha256, sizeBytes: artifact.size ?? artifact.sizeBytes, fileName: path.basename(deb) },
-          detection: { kind: 'dpkg', package: name, version },
-        },
-      ],
-    }),
-    201,
-  );
-  return item.id;
-}
-
+let world: SopWorld;
 let budi: AgentApi;
 let sari: AgentApi;
 let dewi: AgentApi;
-let tono: Awaited<ReturnType<typeof login>>;
-let ani: Awaited<ReturnType<typeof login>>;
+let tono: Session;
+let ani: Session;
 const budiEvents: TicketEvent[] = [];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-sop-'));
 
 beforeAll(async () => {
-  h = await startHarness({ clock, breachCheckMs: 3_600_000 });
-  const { token } = await h.server.enrollment.createToken({ uses: 10 });
-  for (const name of ['pc-budi', 'pc-sari', 'pc-dewi']) pcs[name] = newPc(name, token);
-  await Promise.all(Object.values(pcs).map((p) => p.agent.start()));
-  for (const p of Object.values(pcs)) p.id = await until('enrolled', async () => p.agent.status.agentId);
-  await until('all PCs online with inventories', async () => {
-    const r = await h.api('GET', '/api/v1/agents?limit=10');
-    return r.json.items.filter((a: any) => a.online && a.inventoryUpdatedAt).length === 3;
+  world = await startSopWorld({
+    pcs: ['pc-budi', 'pc-sari', 'pc-dewi'],
+    teamLead: 'sari',
+    people: [
+      { username: 'budi', displayName: 'Budi Santoso', roles: ['employee'], nip: NIP.budi, osAccount: { pc: 'pc-budi', osUser: 'budi' } },
+      { username: 'sari', displayName: 'Sari Wulandari', roles: ['employee', 'team_lead'], nip: NIP.sari, osAccount: { pc: 'pc-sari', osUser: 'sari' } },
+      // Not of Budi's team; her OS account is linked only during a test.
+      { username: 'dewi', displayName: 'Dewi Lestari', roles: ['employee'], nip: NIP.dewi, inTeam: false },
+      { username: 'tono', displayName: 'Tono Prasetyo', roles: ['technician'], nip: NIP.tono, qualification: 'computing_degree' },
+      { username: 'agus', displayName: 'Agus Unqualified', roles: ['technician'], nip: NIP.agus },
+      { username: 'ani', displayName: 'Ani Admin', roles: ['admin'] },
+    ],
   });
-
-  teamId = (await ok(h.api('POST', '/api/v1/teams', { name: 'Tim IPDS' }), 201)).id;
-  otherTeamId = (await ok(h.api('POST', '/api/v1/teams', { name: 'Tim Umum' }), 201)).id;
-  const user = async (username: string, displayName: string, roles: string[], extra: Record<string, unknown> = {}) => {
-    const u = await ok(h.api('POST', '/api/v1/users', { username, displayName, roles, password: PASSWORD, ...extra }), 201);
-    ids[username] = u.id;
-  };
-  await user('budi', 'Budi Santoso', ['employee'], { nip: NIP.budi, teamId });
-  await user('sari', 'Sari Wulandari', ['employee', 'team_lead'], { nip: NIP.sari, teamId });
-  await user('dewi', 'Dewi Lestari', ['employee'], { nip: NIP.dewi, teamId: otherTeamId });
-  await user('tono', 'Tono Prasetyo', ['technician'], { nip: NIP.tono, qualification: 'computing_degree' });
-  await user('agus', 'Agus Unqualified', ['technician'], { nip: NIP.agus });
-  await user('ani', 'Ani Admin', ['admin']);
-  await ok(h.api('PATCH', `/api/v1/teams/${teamId}`, { leadUserId: ids.sari }));
-  await ok(h.api('POST', '/api/v1/os-accounts', { userId: ids.budi, osUser: 'budi', agentId: pcs['pc-budi']!.id }), 201);
-  await ok(h.api('POST', '/api/v1/os-accounts', { userId: ids.sari, osUser: 'sari', agentId: pcs['pc-sari']!.id }), 201);
-
-  budi = createAgentApi(pcs['pc-budi']!.agent, { osUser: 'budi' });
-  sari = createAgentApi(pcs['pc-sari']!.agent, { osUser: 'sari' });
-  dewi = createAgentApi(pcs['pc-dewi']!.agent, { osUser: 'dewi' });
+  budi = world.apiFor('pc-budi', 'budi');
+  sari = world.apiFor('pc-sari', 'sari');
+  dewi = world.apiFor('pc-dewi', 'dewi');
   budi.onTicketEvent((e) => budiEvents.push(e));
-  tono = await login('tono');
-  ani = await login('ani');
+  tono = await world.login('tono');
+  ani = await world.login('ani');
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(pcs).map((p) => p.agent.stop()));
-  await h.close();
-  fs.rmSync(root, { recursive: true, force: true });
+  await world.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
 /** A real one-page PDF, as a scanned and signed Nota Dinas would be. */
@@ -222,7 +82,7 @@ async function request(api: AgentApi, itemId: string): Promise<any> {
 
 describe('the whole SOP path', () => {
   it('goes from request to signed work order, with each step timed against its standard', async () => {
-    const itemId = await debItem('pasang-stat', '1.2.0');
+    const itemId = await world.debItem('pasang-stat', '1.2.0');
     // The tray shows the catalog with this PC's verdict before anyone asks.
     const catalog = await budi.catalog({ search: 'pasang-stat' });
     expect(catalog.items).toHaveLength(1);
@@ -232,37 +92,37 @@ describe('the whole SOP path', () => {
     // Step 1: Pengajuan tiket, from the tray; the Ketua Tim approves from her own tray.
     const t = await request(budi, itemId);
     expect(t).toMatchObject({ state: 'submitted', step: 1, number: null, hostname: 'pc-budi', osUser: 'budi' });
-    skew += 3 * 60_000; // three minutes pass: within step 1's five
+    world.advance(3 * 60_000); // three minutes pass: within step 1's five
     const pending = await sari.approvals();
     expect(pending.items.map((x) => x.id)).toContain(t.id);
     const approved = await sari.act(t.id, 'approve');
     expect(approved.queued).toBe(false);
-    const year = new Date(clock.now() + 7 * 3600_000).getUTCFullYear();
+    const year = new Date(world.clock.now() + 7 * 3600_000).getUTCFullYear();
     expect(approved.queued === false && approved.ticket).toMatchObject({ state: 'approved', step: 2, number: `1/17000/${year}` });
     await until('budi to hear of the approval', async () => budiEvents.some((e) => e.ticket.id === t.id && e.action === 'approve'));
 
     // Step 2: a qualified Teknisi claims it; step 3 (the spec check) runs at once: Sesuai.
-    skew += 60_000;
+    world.advance(60_000);
     const claimed = await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'claim' }));
     expect(claimed).toMatchObject({ state: 'suitable', step: 3, technician: { name: 'Tono Prasetyo' }, specCheck: { suitable: true, variant: { os: 'linux', kind: 'deb' } } });
     expect(claimed.specCheck.pc).toMatchObject({ hostname: 'pc-budi', cores: 12, memoryTotalBytes: 16 * 1024 ** 3 });
 
     // Step 4: the install job runs on the PC for real; step 5 begins when detection finds it.
-    skew += 2 * 60_000;
+    world.advance(2 * 60_000);
     const installing = await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'install' }));
     expect(installing).toMatchObject({ state: 'installing', step: 4 });
     expect(installing.jobId).toEqual(expect.any(String));
     await expect(budi.act(t.id, 'cancel')).rejects.toMatchObject({ code: 'CONFLICT' }); // too late to cancel
     const testing = await ticketState(t.id, 'testing');
-    expect(dpkgStatus('pc-budi', 'pasang-stat')).toBe('install ok installed 1.2.0');
+    expect(world.dpkgStatus('pc-budi', 'pasang-stat')).toBe('install ok installed 1.2.0');
     expect(testing.job).toMatchObject({ state: 'succeeded' });
 
     // Step 5: the technician's test record; step 6: the employee signs off from the tray.
-    skew += 10 * 60_000;
+    world.advance(10 * 60_000);
     const tested = await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'test_passed', note: 'Aplikasi terbuka dan menyimpan berkas', test: { checks: 'membuka aplikasi' } }));
     expect(tested).toMatchObject({ state: 'awaiting_signoff', step: 6, test: { passed: true, detection: { installed: true, version: '1.2.0' } } });
     await until('budi to be asked to sign off', async () => budiEvents.some((e) => e.ticket.id === t.id && e.action === 'test_passed'));
-    skew += 5 * 60_000;
+    world.advance(5 * 60_000);
     const signed = await budi.act(t.id, 'sign_off');
     expect(signed.queued === false && signed.ticket).toMatchObject({ state: 'done', step: null, closedAt: expect.any(Number) });
 
@@ -304,14 +164,14 @@ describe('the whole SOP path', () => {
     expect(audit.items.map((e: any) => e.action).sort()).toEqual(
       ['ticket.submit', 'ticket.approve', 'ticket.claim', 'ticket.install', 'ticket.install_succeeded', 'ticket.test_passed', 'ticket.sign_off'].sort(),
     );
-    expect(await h.server.audit.verify()).toMatchObject({ ok: true });
+    expect(await world.h.server.audit.verify()).toMatchObject({ ok: true });
   });
 });
 
 describe('branches of the SOP', () => {
   let itemId: string;
   beforeAll(async () => {
-    itemId = await debItem('pasang-kecil', '0.1.0');
+    itemId = await world.debItem('pasang-kecil', '0.1.0');
   });
 
   it('a Ketua Tim rejects with a reason, which the employee sees; a rejection without one is refused', async () => {
@@ -330,32 +190,32 @@ describe('branches of the SOP', () => {
     await expect(budi.act(t.id, 'cancel')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('only the right people see and act: another employee, another team, self-approval, an unqualified technician', async () => {
+  it('only the right people see and act: an employee of no team, self-approval, an unqualified technician', async () => {
     const t = await request(budi, itemId);
     await expect(dewi.ticket(t.id)).rejects.toMatchObject({ code: 'PERSON_UNKNOWN' }); // dewi's OS account is not linked yet
-    await ok(h.api('POST', '/api/v1/os-accounts', { userId: ids.dewi, osUser: 'dewi', agentId: pcs['pc-dewi']!.id }), 201);
+    await ok(world.h.api('POST', '/api/v1/os-accounts', { userId: world.userIds.dewi, osUser: 'dewi', agentId: world.pcs['pc-dewi']!.id }), 201);
     await expect(dewi.ticket(t.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(dewi.act(t.id, 'cancel')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(budi.act(t.id, 'approve')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const asDewi = await login('dewi');
+    const asDewi = await world.login('dewi');
     expect((await asDewi('GET', `/api/v1/tickets/${t.id}`)).status).toBe(404);
     expect((await asDewi('GET', '/api/v1/tickets')).json.items.map((x: any) => x.id)).not.toContain(t.id);
     await sari.act(t.id, 'approve');
-    const refused = await ani('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'allocate', technicianId: ids.agus });
+    const refused = await ani('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'allocate', technicianId: world.userIds.agus });
     expect(refused.status).toBe(400);
     expect(refused.json.error.message).toMatch(/qualified/);
-    const agus = await login('agus');
+    const agus = await world.login('agus');
     expect((await agus('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'claim' })).status).toBe(403);
-    const allocated = await ok(ani('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'allocate', technicianId: ids.tono }));
-    expect(allocated).toMatchObject({ state: 'suitable', technician: { id: ids.tono } });
+    const allocated = await ok(ani('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'allocate', technicianId: world.userIds.tono }));
+    expect(allocated).toMatchObject({ state: 'suitable', technician: { id: world.userIds.tono } });
     // The employee cannot take the technician's steps.
     await expect(budi.act(t.id, 'sign_off')).rejects.toMatchObject({ code: 'CONFLICT' });
-    const asBudi = await login('budi');
+    const asBudi = await world.login('budi');
     expect((await asBudi('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'install' })).status).toBe(403);
   });
 
   it('Belum sesuai: returned to the employee, held until the PC changes (re-checked on its new inventory), overridden with a reason', async () => {
-    const bigItem = await debItem('pasang-berat', '2.0.0', { minMemoryBytes: 32 * 1024 ** 3 });
+    const bigItem = await world.debItem('pasang-berat', '2.0.0', { minMemoryBytes: 32 * 1024 ** 3 });
     const cat = await budi.catalog({ search: 'pasang-berat' });
     expect(cat.items[0]).toMatchObject({ suitable: false, reasons: [expect.objectContaining({ code: 'MEMORY_TOO_LOW' })] });
 
@@ -372,30 +232,30 @@ describe('branches of the SOP', () => {
 
     // Held: the PC gets more memory, its agent reports the new inventory, and the ticket becomes Sesuai by itself.
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'hold' }));
-    pcs['pc-budi']!.inventory.memory = { totalBytes: 64 * 1024 ** 3, modules: [] };
-    await pcs['pc-budi']!.agent.checkInventory();
+    world.pcs['pc-budi']!.inventory.memory = { totalBytes: 64 * 1024 ** 3, modules: [] };
+    await world.pcs['pc-budi']!.agent.checkInventory();
     const suitable = await ticketState(t.id, 'suitable');
     expect(suitable.specCheck).toMatchObject({ suitable: true, pc: { memoryTotalBytes: 64 * 1024 ** 3 } });
     expect(suitable.steps.filter((s: any) => s.step === 3)).toHaveLength(1); // held and returned time paused step 3, not restarted it
 
     // Override: another request on a PC still too small goes ahead with the technician's reason on record.
-    pcs['pc-budi']!.inventory.memory = { totalBytes: 16 * 1024 ** 3, modules: [] };
-    await pcs['pc-budi']!.agent.checkInventory();
+    world.pcs['pc-budi']!.inventory.memory = { totalBytes: 16 * 1024 ** 3, modules: [] };
+    await world.pcs['pc-budi']!.agent.checkInventory();
     const t2 = await request(budi, bigItem);
     await sari.act(t2.id, 'approve');
     await ok(tono('POST', `/api/v1/tickets/${t2.id}/actions`, { action: 'claim' }));
     expect((await tono('POST', `/api/v1/tickets/${t2.id}/actions`, { action: 'override' })).status).toBe(400);
     const over = await ok(tono('POST', `/api/v1/tickets/${t2.id}/actions`, { action: 'override', note: 'Aplikasi tetap jalan dengan 16 GB untuk data kecil' }));
-    expect(over.specCheck.override).toMatchObject({ by: ids.tono, reason: 'Aplikasi tetap jalan dengan 16 GB untuk data kecil' });
+    expect(over.specCheck.override).toMatchObject({ by: world.userIds.tono, reason: 'Aplikasi tetap jalan dengan 16 GB untuk data kecil' });
     await ok(tono('POST', `/api/v1/tickets/${t2.id}/actions`, { action: 'install' }));
     await ticketState(t2.id, 'testing');
-    expect(dpkgStatus('pc-budi', 'pasang-berat')).toBe('install ok installed 2.0.0');
+    expect(world.dpkgStatus('pc-budi', 'pasang-berat')).toBe('install ok installed 2.0.0');
   });
 
   it('a failed install goes back for another; a failed test too; "not working" at sign-off goes back to the test; reopen only within the window', async () => {
     // A postinst that fails the first time only (as an installer interrupted by a full disk would).
-    const marker = path.join(root, 'flaky-once');
-    const flaky = await debItem('pasang-rapuh', '1.0.0', { postinst: `#!/bin/sh\nif [ ! -e ${marker} ]; then touch ${marker}; exit 1; fi\nexit 0\n` });
+    const marker = path.join(scratch, 'flaky-once');
+    const flaky = await world.debItem('pasang-rapuh', '1.0.0', { postinst: `#!/bin/sh\nif [ ! -e ${marker} ]; then touch ${marker}; exit 1; fi\nexit 0\n` });
     const t = await request(budi, flaky);
     await sari.act(t.id, 'approve');
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'claim' }));
@@ -405,11 +265,11 @@ describe('branches of the SOP', () => {
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'install' }));
     const retried = await ticketState(t.id, 'testing', 20_000).catch(async (e) => {
       const x = await ok(tono('GET', `/api/v1/tickets/${t.id}`));
-      const job = await h.api('GET', `/api/v1/jobs/${x.jobId}`);
+      const job = await world.h.api('GET', `/api/v1/jobs/${x.jobId}`);
       throw new Error(`${String(e)}: ${JSON.stringify({ state: x.state, job: job.json })}`);
     });
     expect(retried.state).toBe('testing');
-    expect(dpkgStatus('pc-budi', 'pasang-rapuh')).toBe('install ok installed 1.0.0');
+    expect(world.dpkgStatus('pc-budi', 'pasang-rapuh')).toBe('install ok installed 1.0.0');
 
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'test_failed', note: 'Menu ekspor tidak muncul' }));
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'install' }));
@@ -425,7 +285,7 @@ describe('branches of the SOP', () => {
     expect(reopened.queued === false && reopened.ticket.state).toBe('testing');
     await ok(tono('POST', `/api/v1/tickets/${t.id}/actions`, { action: 'test_passed' }));
     await budi.act(t.id, 'sign_off');
-    skew += 15 * 86_400_000;
+    world.advance(15 * 86_400_000);
     await expect(budi.act(t.id, 'reopen', 'Lagi')).rejects.toMatchObject({ code: 'CONFLICT' });
     const detail = await budi.ticket(t.id);
     expect(detail.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 4, 5, 6, 5, 6, 5, 6]);
@@ -434,16 +294,16 @@ describe('branches of the SOP', () => {
   it('a step past its standard is flagged as it happens, by the breach watch, and told to the console', async () => {
     const t = await request(budi, itemId);
     const seen: unknown[] = [];
-    const stop = h.server.tickets.onBreach((b) => seen.push(b));
+    const stop = world.h.server.tickets.onBreach((b) => seen.push(b));
     // (Tickets of earlier tests, left open while the clock moved on, may breach too: only this one is looked at.)
     const mine = () => seen.filter((b) => (b as { ticketId: string }).ticketId === t.id);
-    skew += 4 * 60_000;
-    await h.server.breaches.sweep();
+    world.advance(4 * 60_000);
+    await world.h.server.breaches.sweep();
     expect(mine()).toEqual([]);
     expect((await budi.ticket(t.id)).breached).toBe(false);
-    skew += 2 * 60_000; // six minutes in step 1: one past its five
-    await h.server.breaches.sweep();
-    await h.server.breaches.sweep(); // flagged once, not at every sweep
+    world.advance(2 * 60_000); // six minutes in step 1: one past its five
+    await world.h.server.breaches.sweep();
+    await world.h.server.breaches.sweep(); // flagged once, not at every sweep
     stop();
     expect(mine()).toEqual([expect.objectContaining({ ticketId: t.id, step: 1, standardMs: 5 * 60_000 })]);
     const view = await budi.ticket(t.id);
@@ -469,9 +329,9 @@ describe('branches of the SOP', () => {
   });
 
   it('a request made offline is queued and sent when the PC is back, once', async () => {
-    const pc = pcs['pc-budi']!;
+    const pc = world.pcs['pc-budi']!;
     await pc.agent.stop();
-    const queued = await createAgentApi(pc.agent, { osUser: 'budi' }).submitRequest({ itemId, justification: 'Diminta saat jaringan putus', approval: { mode: 'team_lead' } });
+    const queued = await world.apiFor('pc-budi', 'budi').submitRequest({ itemId, justification: 'Diminta saat jaringan putus', approval: { mode: 'team_lead' } });
     expect(queued).toMatchObject({ queued: true, requestId: expect.any(String) });
     await pc.agent.start();
     const mine = await until('the queued request to arrive', async () => {
