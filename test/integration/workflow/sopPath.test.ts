@@ -334,9 +334,11 @@ describe('branches of the SOP', () => {
     const queued = await world.apiFor('pc-budi', 'budi').submitRequest({ itemId, justification: 'Diminta saat jaringan putus', approval: { mode: 'team_lead' } });
     expect(queued).toMatchObject({ queued: true, requestId: expect.any(String) });
     await pc.agent.start();
+    // Arrived, and the agent's outbox has nothing left to send (so no second copy is on its way).
     const mine = await until('the queued request to arrive', async () => {
       const list = await budi.myTickets();
-      return list.items.filter((x) => x.justification === 'Diminta saat jaringan putus');
+      const found = list.items.filter((x) => x.justification === 'Diminta saat jaringan putus');
+      return found.length > 0 && (await budi.status()).queuedRequests === 0 && found;
     });
     expect(mine.length).toBe(1);
   });
