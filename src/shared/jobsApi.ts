@@ -1,6 +1,6 @@
 /** Bodies of the jobs API (/api/v1/jobs), declared once for validation, types and the OpenAPI document. */
 import { Type, type Static } from '@sinclair/typebox';
-import { JobActions, JobStates } from './install/job';
+import { JobActions, JobStates, type JobAction, type JobState } from './install/job';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 
@@ -34,3 +34,27 @@ export const CreateJobsResponseSchema = Type.Object({
 });
 
 export const JobStateQuery = JobStates;
+
+/** One job as GET /api/v1/jobs, /jobs/:id and the `job` events of /jobs/events give it (server and console share it). */
+export interface JobView {
+  id: string;
+  batchId: string;
+  agentId: string;
+  action: JobAction;
+  item: { id: string; name: string; version: string };
+  state: JobState;
+  cancelRequested: boolean;
+  progress: { bytes: number | null; totalBytes: number | null };
+  message: string | null;
+  exitCode: number | null;
+  errorCode: string | null;
+  rebootRequired: boolean;
+  alreadyInstalled: boolean;
+  outputTail: string | null;
+  detectedVersion: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** In lists only (GET /api/v1/jobs): the PC's host name. */
+  hostname?: string | null;
+}

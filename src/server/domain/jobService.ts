@@ -41,26 +41,8 @@ export interface JobDispatch {
   signature: string;
 }
 
-export interface JobView {
-  id: string;
-  batchId: string;
-  agentId: string;
-  action: JobAction;
-  item: { id: string; name: string; version: string };
-  state: JobState;
-  cancelRequested: boolean;
-  progress: { bytes: number | null; totalBytes: number | null };
-  message: string | null;
-  exitCode: number | null;
-  errorCode: string | null;
-  rebootRequired: boolean;
-  alreadyInstalled: boolean;
-  outputTail: string | null;
-  detectedVersion: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+export type { JobView } from '../../shared/jobsApi';
+import type { JobView } from '../../shared/jobsApi';
 
 export type JobListener = (job: { id: string; agentId: string; state: JobState }) => void;
 

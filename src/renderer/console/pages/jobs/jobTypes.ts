@@ -6,28 +6,8 @@ import type { JobState } from '../../../../shared/install/job';
 import { TerminalJobStates } from '../../../../shared/install/job';
 import type { Bilingual } from '../../../ui/language';
 
-export interface JobView {
-  id: string;
-  batchId: string;
-  agentId: string;
-  action: 'install' | 'uninstall';
-  item: { id: string; name: string; version: string };
-  state: JobState;
-  cancelRequested: boolean;
-  progress: { bytes: number | null; totalBytes: number | null };
-  message: string | null;
-  exitCode: number | null;
-  errorCode: string | null;
-  rebootRequired: boolean;
-  alreadyInstalled: boolean;
-  outputTail: string | null;
-  detectedVersion: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  /** In lists only (GET /api/v1/jobs): the PC's host name; events keep the row's. */
-  hostname?: string | null;
-}
+export type { JobView } from '../../../../shared/jobsApi';
+import type { JobView } from '../../../../shared/jobsApi';
 
 export interface JobPage {
   total: number;
