@@ -8,7 +8,7 @@ import type { TicketView } from '../../../shared/ticketsApi';
 import { pick } from '../../ui/language';
 import { useApp, useLoad } from '../appContext';
 import { Notice } from '../components/Notice';
-import { StatusBadge } from '../../ui/StatusBadge';
+import { TicketHead } from '../components/TicketHead';
 import { errorCode, errorText } from '../errorText';
 import { formatTime } from '../format';
 import { T } from '../strings';
@@ -82,12 +82,7 @@ function ApprovalRow({ ticket, onDecided }: { ticket: TicketView; onDecided(t: T
 
   return (
     <li class="ticket card" aria-labelledby={headingId} data-ticket-id={ticket.id}>
-      <div class="ticket-head">
-        <h2 id={headingId}>
-          {ticket.item.name} <span class="version">{ticket.item.version}</span>
-        </h2>
-        <StatusBadge state={ticket.state} lang={lang} />
-      </div>
+      <TicketHead ticket={ticket} lang={lang} headingId={headingId} />
       <dl class="facts">
         <dt>{pick(T.approvals.requester, lang)}</dt>
         <dd>

@@ -13,7 +13,7 @@ import { useApp, useLoad } from '../appContext';
 import { cachedQuery } from '../cache';
 import { Notice } from '../components/Notice';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { StatusBadge } from '../../ui/StatusBadge';
+import { TicketHead } from '../components/TicketHead';
 import { StepTimeline } from '../../ui/StepTimeline';
 import { errorText } from '../errorText';
 import { formatBytes, formatTime } from '../format';
@@ -135,12 +135,7 @@ function TicketCard({ ticket, receivedAt, status, highlighted, onAct, onError }:
   const timeline = <StepTimeline steps={ticket.steps} current={ticket.step} paused={TicketStateInfo[ticket.state].paused} measuredAt={receivedAt} lang={lang} />;
   return (
     <li class={`ticket card${highlighted ? ' highlighted' : ''}`} aria-labelledby={headingId} data-ticket-id={ticket.id}>
-      <div class="ticket-head">
-        <h2 id={headingId}>
-          {ticket.item.name} <span class="version">{ticket.item.version}</span>
-        </h2>
-        <StatusBadge state={ticket.state} lang={lang} />
-      </div>
+      <TicketHead ticket={ticket} lang={lang} headingId={headingId} />
       <p class="meta">
         {ticket.number ? `${pick(T.tickets.number, lang)} ${ticket.number} · ` : ''}
         {pick(T.tickets.requestedAt, lang)}: {formatTime(ticket.createdAt, lang)}

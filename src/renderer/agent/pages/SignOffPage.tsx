@@ -9,7 +9,7 @@ import { pick } from '../../ui/language';
 import { useApp, useLoad } from '../appContext';
 import { cachedQuery } from '../cache';
 import { Notice } from '../components/Notice';
-import { StatusBadge } from '../../ui/StatusBadge';
+import { TicketHead } from '../components/TicketHead';
 import { errorText } from '../errorText';
 import { formatTime } from '../format';
 import { T } from '../strings';
@@ -31,12 +31,7 @@ export function SignOffPage({ params }: { params: string[] }) {
       <ul class="tickets" aria-busy={loaded.loading}>
         {[...answered.values()].map(({ ticket, text }) => (
           <li key={ticket.id} class="ticket card" data-ticket-id={ticket.id}>
-            <div class="ticket-head">
-              <h2>
-                {ticket.item.name} <span class="version">{ticket.item.version}</span>
-              </h2>
-              <StatusBadge state={ticket.state} lang={lang} />
-            </div>
+            <TicketHead ticket={ticket} lang={lang} />
             <Notice kind="ok">{text}</Notice>
           </li>
         ))}
@@ -88,12 +83,7 @@ function SignOffCard({ ticket, onAnswered }: { ticket: TicketView; onAnswered(t:
 
   return (
     <li class="ticket card" aria-labelledby={headingId} data-ticket-id={ticket.id}>
-      <div class="ticket-head">
-        <h2 id={headingId}>
-          {ticket.item.name} <span class="version">{ticket.item.version}</span>
-        </h2>
-        <StatusBadge state={ticket.state} lang={lang} />
-      </div>
+      <TicketHead ticket={ticket} lang={lang} headingId={headingId} />
       <dl class="facts">
         {ticket.number ? (
           <>
