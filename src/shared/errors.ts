@@ -52,6 +52,7 @@ export const ErrorCodes = {
   LOCAL_API_UNAVAILABLE: 'LOCAL_API_UNAVAILABLE', // the tray cannot reach the agent service's local socket
   BACKUP_FAILED: 'BACKUP_FAILED', // a backup could not be written or does not check (VACUUM INTO, pg_dump)
   SELF_APPROVAL: 'SELF_APPROVAL', // a big push approved by the one who asked for it (SECURITY.md 12: two people)
+  UPDATE_FEED_INVALID: 'UPDATE_FEED_INVALID', // the agent-update feed is not the YAML shape electron-updater reads, or not a release for this platform
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
