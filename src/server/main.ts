@@ -36,6 +36,7 @@ import { createJobSigner } from './domain/jobSigner';
 import { AgentHub, type AgentHubOptions } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
+import { enrollTokenRoutes } from './http/enrollTokenRoutes';
 import { jobRoutes } from './http/jobRoutes';
 import { PushRequestService } from './domain/pushRequests';
 import { seatsInUse } from './domain/licenceSeats';
@@ -152,7 +153,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const ajv = createAjv();
   const codec = createCodec(ajv);
-  const enrollment = new EnrollmentService(db, clock);
   const latestMetrics = new LatestMetrics();
   const registry = new AgentRegistry(db, clock, latestMetrics);
   const inventory = new InventoryService(db, clock);
@@ -161,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const apiTokens = new ApiTokenService(db, clock);
   const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
   const audit = new AuditLog({ db, dialect: database.dialect, clock });
+  const enrollment = new EnrollmentService(db, clock, audit);
   const people = new PeopleService({ db, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const sessions = new SessionService({
     db,
@@ -309,6 +310,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         disconnect: (id) => hub.disconnect(id, 4003, 'agent revoked'),
         requestInventory: (id) => hub.send(id, 'inventory.request', {}),
       }),
+      ...enrollTokenRoutes({ enrollment }),
       ...catalogAndRepositoryRoutes,
       ...authRoutes({ login: consoleLogin, people, sessions }),
       ...peopleRoutes({ people, login: consoleLogin }),

@@ -38,12 +38,14 @@ export function cliActor(): Pick<AuditEntryInput, 'actorKind' | 'actorId' | 'sou
 
 class UsageError extends Error {}
 
-const storeOptions = {
+/** `--data-dir DIR` / `--db URL`: the store the command works on (the same one `serve` uses). */
+export const storeOptions = {
   'data-dir': { type: 'string', default: './data' },
   db: { type: 'string' },
 } as const;
 
-async function withStore<T>(values: { 'data-dir': string; db?: string | undefined }, fn: (s: OpenedDatabase) => Promise<T>): Promise<T> {
+/** Opens the store named by `--data-dir` / `--db`, runs `fn`, and closes it whatever happens. */
+export async function withStore<T>(values: { 'data-dir': string; db?: string | undefined }, fn: (s: OpenedDatabase) => Promise<T>): Promise<T> {
   const store = await openDatabase({ dataDir: path.resolve(values['data-dir']), ...(values.db ? { url: values.db } : {}) });
   try {
     return await fn(store);

@@ -5,12 +5,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../shared/duration';
 import { isRole, Roles } from '../../shared/roles';
 import { createLogger } from '../../shared/logger';
 import { openDatabase } from '../store/openDatabase';
 import { systemClock } from '../domain/clock';
-import { EnrollmentService } from '../domain/enrollment';
 import { ApiTokenService } from '../domain/apiTokens';
 import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
@@ -18,6 +16,8 @@ import { validateWorkOrderFormat } from '../domain/tickets/workOrderNumber';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
 import { USER_USAGE, runUserCommand } from './userCommands';
+import { OIDC_SERVE_USAGE, oidcServeFlags, oidcSettingsOf } from './oidcServeOptions';
+import { ENROLL_TOKEN_USAGE, runEnrollTokenCommand } from './enrollTokenCommands';
 import { PeopleService } from '../domain/peopleService';
 import { AuditLog } from '../domain/auditLog';
 
@@ -35,7 +35,8 @@ const USAGE = `usage:
                       [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
                       [--public-url https://host] [--office-code 17000] [--work-order-format '{seq}/{officeCode}/{year}']
                       [--two-person-threshold 50]
-  pasang-server enroll-token create [--uses N|unlimited] [--expires 7d|never] [--note TEXT] [--data-dir DIR] [--db URL]
+                      ${OIDC_SERVE_USAGE}
+  ${ENROLL_TOKEN_USAGE}
   pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
   ${CATALOG_IMPORT_USAGE}
@@ -112,6 +113,8 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
     const [command, sub, ...rest] = argv;
     const admin = await runAdminCommand(argv, io);
     if (admin !== null) return admin;
+    const enrollTokens = await runEnrollTokenCommand(argv, io);
+    if (enrollTokens !== null) return enrollTokens;
     const people = await runUserCommand(argv, io, io.readStdin ? { readStdin: () => io.readStdin!() } : {});
     if (people !== null) return people;
     if (command === 'serve') {
@@ -128,6 +131,7 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
           'work-order-format': { type: 'string' },
           // SECURITY.md 12: a push to more PCs than this waits for a second person's approval.
           'two-person-threshold': { type: 'string' },
+          ...oidcServeFlags,
           ...storeOptions,
         },
         strict: true,
@@ -138,6 +142,12 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
       const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
       const tickets = ticketOptions(values['office-code'], values['work-order-format']);
       const twoPersonPushThreshold = intOption(values['two-person-threshold'], 'two-person-threshold', 1, 1_000_000);
+      let oidc;
+      try {
+        oidc = oidcSettingsOf(values);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
       const server = await startServer({
         port: intOption(values.port, 'port', 0, 65535)!,
         host: values.host,
@@ -148,6 +158,7 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
         ...(publicBaseUrl ? { publicBaseUrl } : {}),
         ...(tickets ? { tickets } : {}),
         ...(twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold } : {}),
+        ...(oidc ? { oidc } : {}),
         logger: createLogger('server', { write: (l) => process.stderr.write(l) }),
       });
       io.out(`pasang-server listening on ${server.url}`);
@@ -157,32 +168,6 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
         process.once('SIGTERM', stop);
       });
       await server.close();
-      return 0;
-    }
-    if (command === 'enroll-token' && sub === 'create') {
-      const { values } = parseArgs({
-        args: rest,
-        options: { uses: { type: 'string', default: '1' }, expires: { type: 'string', default: '7d' }, note: { type: 'string' }, ...storeOptions },
-        strict: true,
-        allowPositionals: false,
-      });
-      const uses = values.uses === 'unlimited' ? null : intOption(values.uses, 'uses', 1, 1_000_000)!;
-      const expiresInMs = values.expires === 'never' ? null : parseDuration(values.expires);
-      if (expiresInMs === undefined || (expiresInMs === null && values.expires !== 'never')) {
-        throw new UsageError(`--expires takes a duration such as 30m, 12h, 7d, 2w, or never; not "${values.expires}"`);
-      }
-      // The token and its audit entry commit together.
-      const token = await withStore(values, (s) =>
-        s.db.transaction().execute(async (trx) => {
-          const t = await new EnrollmentService(trx, systemClock).createToken({ uses, expiresInMs, ...(values.note ? { note: values.note } : {}) });
-          await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append(
-            { ...cliActor(), action: 'enroll_token.create', target: `enroll_token:${t.id}`, data: { uses, expiresAt: t.expiresAt, note: values.note ?? null } },
-            trx,
-          );
-          return t;
-        }),
-      );
-      io.out(token.token);
       return 0;
     }
     if (command === 'api-token' && sub === 'create') {

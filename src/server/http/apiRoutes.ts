@@ -1,9 +1,7 @@
-/** The /api/v1 routes of the foundation: enrollment, agents, inventories, live metrics, tokens. */
+/** The /api/v1 routes of the foundation: enrollment, agents, inventories, live metrics (enrollment tokens: enrollTokenRoutes.ts). */
 import {
   AgentListResponseSchema,
   AgentViewSchema,
-  CreateEnrollTokenRequestSchema,
-  CreateEnrollTokenResponseSchema,
   EnrollRequestSchema,
   EnrollResponseSchema,
   InventoryHistoryResponseSchema,
@@ -28,7 +26,7 @@ export interface ApiRoutesOptions {
   metrics: MetricsService;
   live: LiveWatch;
   publicKeyPem: string;
-  /** Enrollment tokens made, PCs enrolled and revoked are recorded here. */
+  /** PCs enrolled and revoked are recorded here. */
   audit: AuditRecorder;
   /** Drops an agent's socket (revocation). */
   disconnect(agentId: string): void;
@@ -66,29 +64,6 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
           data: { hostname: req.hostname, machineId: req.machineId, agentVersion: req.agentVersion ?? null },
         });
         return { status: 201, body: { agentId: r.agentId, agentSecret: r.agentSecret, serverPublicKey: o.publicKeyPem } };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/enroll-tokens',
-      access: ADMIN,
-      summary: 'Create an enrollment token (shown once)',
-      body: CreateEnrollTokenRequestSchema,
-      response: CreateEnrollTokenResponseSchema,
-      async handler(ctx) {
-        const b = ctx.body as { uses?: number | null; expiresInSec?: number | null; note?: string };
-        const t = await o.enrollment.createToken({
-          ...(b.uses !== undefined ? { uses: b.uses } : {}),
-          ...(b.expiresInSec !== undefined ? { expiresInMs: b.expiresInSec === null ? null : b.expiresInSec * 1000 } : {}),
-          ...(b.note !== undefined ? { note: b.note } : {}),
-        });
-        await o.audit.append({
-          ...auditBy(ctx),
-          action: 'enroll_token.create',
-          target: `enroll_token:${t.id}`,
-          data: { uses: b.uses === undefined ? 1 : b.uses, expiresAt: t.expiresAt, note: b.note ?? null },
-        });
-        return { status: 201, body: { id: t.id, token: t.token, expiresAt: t.expiresAt === null ? null : new Date(t.expiresAt).toISOString() } };
       },
     },
     {

@@ -13,6 +13,7 @@ import { workOrdersMigration } from './workOrderTables';
 import { auditExtraMigration } from './auditExtraTables';
 import { peopleExtraMigration } from './peopleExtraTables';
 import { pushRequestsMigration } from './pushRequestTables';
+import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -155,6 +156,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008_work_orders': workOrdersMigration(dialect),
     '0009_audit_extra': auditExtraMigration(dialect),
     '0011_push_requests': pushRequestsMigration(bigint),
+    '0012_enroll_token_usage': enrollTokenUsageMigration(bigint),
   };
 }
 

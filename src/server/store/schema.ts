@@ -6,8 +6,9 @@ import type { TicketDatabase } from './ticketTables';
 import type { AuditDatabase } from './auditTables';
 import type { PeopleExtraDatabase } from './peopleExtraTables';
 import type { PushRequestDatabase } from './pushRequestTables';
+import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
 
-export interface EnrollTokensTable {
+export interface EnrollTokensTable extends EnrollTokenUsageColumns {
   id: string;
   token_hash: string;
   created_at: number;

@@ -60,6 +60,9 @@ const EXPECTED: Record<string, Row> = {
   // ── foundation: enrollment, agents ──
   'POST /api/v1/enroll': { allowed: PUBLIC },
   'POST /api/v1/enroll-tokens': { allowed: ADMIN },
+  'GET /api/v1/enroll-tokens': { allowed: ADMIN },
+  'DELETE /api/v1/enroll-tokens/:id': { allowed: ADMIN },
+  'POST /api/v1/enroll-tokens/:id/revoke': { allowed: ADMIN },
   'GET /api/v1/agents': { allowed: STAFF },
   'GET /api/v1/agents/:id': { allowed: STAFF },
   'GET /api/v1/agents/:id/inventory': { allowed: STAFF },

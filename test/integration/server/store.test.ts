@@ -59,7 +59,7 @@ describe.each(testDatabases())('server store on $name', (database) => {
         code: ErrorCodes.ENROLL_TOKEN_INVALID,
       });
       const revoked = await s.createToken({ uses: 5 });
-      expect(await s.revokeToken(revoked.id)).toBe(true);
+      expect(await s.revokeToken(revoked.id)).toMatchObject({ changed: true, token: { id: revoked.id, state: 'revoked' } });
       await expect(s.enroll({ token: revoked.token, machineId: 'm', hostname: 'h' })).rejects.toMatchObject({
         code: ErrorCodes.ENROLL_TOKEN_INVALID,
       });
