@@ -8,8 +8,11 @@
 ; /SERVER= and /TOKEN= (both or neither) are written into the preset file resources\pasang-agent.json, which is then
 ; readable by SYSTEM and Administrators only (the token enrolls a PC). Without them the preset shipped in the package
 ; is kept. The headless agent is registered as the Windows service `pasang-agent` (LocalSystem, delayed automatic
-; start, restarted on failure) and removed again on uninstall. The service runs the app's own executable as Node
-; (ELECTRON_RUN_AS_NODE=1, in the service's Environment registry value) on bin\pasang-agent.js inside app.asar.
+; start, restarted on failure) and removed again on uninstall. Pasang.exe run as Node (ELECTRON_RUN_AS_NODE=1) does
+; not answer the Service Control Manager itself, so the service is the WinSW wrapper resources\pasang-service.exe,
+; configured by resources\pasang-service.xml (generated from build/win/pasangService.js, which declares the
+; executable, its arguments, the environment, log rotation and restarts); its own `install`, `start`, `stop` and
+; `uninstall` commands register and remove it.
 ; Only macros here (no Function): the installer and the uninstaller are built from the same script, and a function
 ; that one of them never calls is a warning, which electron-builder turns into an error.
 
@@ -18,23 +21,31 @@
 
 !define PASANG_SERVICE "pasang-agent"
 !define PASANG_SERVICE_DISPLAY "Pasang Agent"
+; The WinSW service wrapper (it reads pasang-service.xml beside it).
+!define PASANG_WRAPPER "$INSTDIR\resources\pasang-service.exe"
 !define PASANG_PRESET "$INSTDIR\resources\pasang-agent.json"
 ; %ProgramData%\Pasang: $APPDATA in the all-users shell context, which customInstall selects (the install is per machine).
 !define PASANG_STATE_DIR "$APPDATA\Pasang"
 ; SYSTEM and the Administrators group, by SID so that a localised Windows resolves them too.
 !define PASANG_ADMIN_ONLY "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F"
 
-; Stops the service when it is running. `net stop` waits for the stop to complete, so the files it holds can be
-; replaced right after; exit code 2 means "not started" or "no such service", both fine here.
+; Stops the service when it is running. `net stop` waits for the stop to complete (WinSW 1.17's own `stop` returns
+; before it has), so the files it holds can be replaced right after; exit code 2 means "not started" or "no such
+; service", both fine here. It needs no path, so .onInit can call it before $INSTDIR is known.
 !macro pasangStopService
   nsExec::ExecToLog '"$SYSDIR\net.exe" stop ${PASANG_SERVICE}'
   Pop $0
 !macroend
 
-; Stops and deletes the service; a no-op when it is not installed.
+; Stops and deletes the service; a no-op when it is not installed. The wrapper deletes it by its id, so a service an
+; older version registered with sc.exe goes the same way; sc.exe only when the wrapper itself is gone.
 !macro pasangRemoveService
   !insertmacro pasangStopService
-  nsExec::ExecToLog '"$SYSDIR\sc.exe" delete ${PASANG_SERVICE}'
+  ${If} ${FileExists} "${PASANG_WRAPPER}"
+    nsExec::ExecToLog '"${PASANG_WRAPPER}" uninstall'
+  ${Else}
+    nsExec::ExecToLog '"$SYSDIR\sc.exe" delete ${PASANG_SERVICE}'
+  ${EndIf}
   Pop $0
   ${If} $0 == 0
     DetailPrint "Removed the ${PASANG_SERVICE} service"
@@ -126,22 +137,19 @@
 
   ; Re-register from scratch: an earlier install (or a failed uninstall) may have left the service behind.
   !insertmacro pasangRemoveService
-  nsExec::ExecToLog '"$SYSDIR\sc.exe" create ${PASANG_SERVICE} binPath= "\"$INSTDIR\${APP_EXECUTABLE_FILENAME}\" --max-semi-space-size=1 --lite-mode --no-expose-wasm \"$INSTDIR\resources\app.asar\bin\pasang-agent.js\" run --preset \"${PASANG_PRESET}\" --state-dir \"${PASANG_STATE_DIR}\"" start= delayed-auto DisplayName= "${PASANG_SERVICE_DISPLAY}"'
+  nsExec::ExecToLog '"${PASANG_WRAPPER}" install'
   Pop $0
   ${If} $0 != 0
-    DetailPrint "sc.exe create ${PASANG_SERVICE} failed with exit code $0"
-    MessageBox MB_ICONEXCLAMATION|MB_OK "The ${PASANG_SERVICE_DISPLAY} service could not be registered (sc.exe exit code $0)." /SD IDOK
+    DetailPrint "pasang-service.exe install failed with exit code $0"
+    MessageBox MB_ICONEXCLAMATION|MB_OK "The ${PASANG_SERVICE_DISPLAY} service could not be registered (pasang-service.exe exit code $0)." /SD IDOK
   ${Else}
-    nsExec::ExecToLog '"$SYSDIR\reg.exe" add "HKLM\SYSTEM\CurrentControlSet\Services\${PASANG_SERVICE}" /v Environment /t REG_MULTI_SZ /d "ELECTRON_RUN_AS_NODE=1" /f'
+    ; WinSW 1.17 registers an automatic start; the SCM makes it a delayed one (the agent needs the network, not an early start).
+    nsExec::ExecToLog '"$SYSDIR\sc.exe" config ${PASANG_SERVICE} start= delayed-auto'
     Pop $0
-    nsExec::ExecToLog '"$SYSDIR\sc.exe" description ${PASANG_SERVICE} "Pasang: software installation requests and inventory for this PC"'
-    Pop $0
-    nsExec::ExecToLog '"$SYSDIR\sc.exe" failure ${PASANG_SERVICE} reset= 86400 actions= restart/5000/restart/15000/restart/60000'
-    Pop $0
-    nsExec::ExecToLog '"$SYSDIR\net.exe" start ${PASANG_SERVICE}'
+    nsExec::ExecToLog '"${PASANG_WRAPPER}" start'
     Pop $0
     ${If} $0 != 0
-      DetailPrint "The ${PASANG_SERVICE} service did not start (net.exe exit code $0); it starts at the next boot"
+      DetailPrint "The ${PASANG_SERVICE} service did not start (pasang-service.exe exit code $0); it starts at the next boot"
     ${EndIf}
   ${EndIf}
 !macroend

@@ -11,6 +11,8 @@ EXECUTABLE='${executable}'
 UNIT_SOURCE="$APP_DIR/resources/linux/pasang-agent.service"
 UNIT_TARGET='/etc/systemd/system/pasang-agent.service'
 PRESET="$APP_DIR/resources/pasang-agent.json"
+AUTOSTART_SOURCE="$APP_DIR/resources/linux/pasang-tray.desktop"
+AUTOSTART_TARGET='/etc/xdg/autostart/pasang-tray.desktop'
 
 # --- electron-builder's defaults -------------------------------------------------------------------------------
 if type update-alternatives >/dev/null 2>&1; then
@@ -45,6 +47,9 @@ chown root:root "$PRESET" 2>/dev/null || true
 chmod 0600 "$PRESET" 2>/dev/null || true
 
 install -m 0644 "$UNIT_SOURCE" "$UNIT_TARGET"
+
+# --- the tray at login (XDG Autostart, for every user) ----------------------------------------------------------
+install -D -m 0644 "$AUTOSTART_SOURCE" "$AUTOSTART_TARGET"
 
 # No systemd (a container, a chroot building an image): the unit is in place for the next boot.
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then

@@ -12,6 +12,8 @@ case "${1:-remove}" in
       systemctl disable --now pasang-agent.service || true
     fi
     rm -f /etc/systemd/system/pasang-agent.service
+    # The tray no longer starts at login (a tray already running ends with the user's session).
+    rm -f /etc/xdg/autostart/pasang-tray.desktop
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
       systemctl daemon-reload || true
     fi

@@ -67,7 +67,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('points only at files that are in the repo', () => {
-    const resources = [config, section('linux'), section('mac')].flatMap(
+    const resources = [config, section('win'), section('linux'), section('mac')].flatMap(
       (c) => (c.extraResources as { from: string }[] | undefined) ?? [],
     );
     const referenced = [
@@ -76,12 +76,13 @@ describe('electron-builder.yml', () => {
       section('deb').afterInstall as string,
       section('deb').afterRemove as string,
       config.msiProjectCreated as string,
+      config.beforePack as string,
       config.icon as string,
       section('win').icon as string,
       section('linux').icon as string,
       section('mac').icon as string,
     ];
-    expect(referenced).toHaveLength(resources.length + 8);
+    expect(referenced).toHaveLength(resources.length + 9);
     for (const file of referenced) {
       expect([file, fs.existsSync(path.join(ROOT, file))]).toEqual([file, true]);
     }
@@ -152,8 +153,9 @@ describe('build resources', () => {
     }
     expect(nsh).toContain('${GetOptions} $R0 "/SERVER=" $PasangServer');
     expect(nsh).toContain('${GetOptions} $R0 "/TOKEN=" $PasangToken');
-    expect(nsh).toMatch(/nsExec::ExecToLog '"\$SYSDIR\\sc\.exe" create \$\{PASANG_SERVICE\} binPath= /);
-    expect(nsh).toMatch(/nsExec::ExecToLog '"\$SYSDIR\\sc\.exe" delete \$\{PASANG_SERVICE\}'/);
+    // The service steps themselves: test/unit/build/windowsService.test.ts.
+    expect(nsh).toContain(`nsExec::ExecToLog '"\${PASANG_WRAPPER}" install'`);
+    expect(nsh).toContain(`nsExec::ExecToLog '"\${PASANG_WRAPPER}" uninstall'`);
     expect(nsh).toContain('!define PASANG_SERVICE "pasang-agent"');
     // No Function: the uninstaller build would warn about an unreferenced one, and warnings fail the build.
     expect(nsh).not.toMatch(/^\s*Function\b/m);
@@ -169,15 +171,16 @@ describe('build resources', () => {
       '<Feature Id="ProductFeature" Absent="disallow"><ComponentGroupRef Id="ProductComponents"/></Feature>',
       '<ComponentGroup Id="ProductComponents" Directory="APPLICATIONFOLDER">',
       '<Component><File Name="Pasang.exe" Source="x" ReadOnly="yes" KeyPath="yes" Id="mainExecutable"/></Component>',
-      '<Component><File Name="other.dll" Source="y" ReadOnly="yes" KeyPath="yes"/></Component>',
+      '<Component Directory="dres"><File Name="pasang-service.exe" Source="y" ReadOnly="yes" KeyPath="yes"/></Component>',
+      '<Component><File Name="other.dll" Source="z" ReadOnly="yes" KeyPath="yes"/></Component>',
       '</ComponentGroup></Product></Wix>',
     ].join('\n');
     const patched = patchMsiProject(wxs);
     expect(patched).toContain('<Property Id="SERVER" Secure="yes"/>');
     expect(patched).toContain('<Property Id="TOKEN" Secure="yes" Hidden="yes"/>');
-    const mainComponent = patched.slice(patched.indexOf('Id="mainExecutable"'), patched.indexOf('other.dll'));
-    expect(mainComponent).toContain('<ServiceInstall Id="PasangAgentService" Name="pasang-agent"');
-    expect(mainComponent).toContain('Remove="uninstall"');
+    const wrapperComponent = patched.slice(patched.indexOf('pasang-service.exe'), patched.indexOf('other.dll'));
+    expect(wrapperComponent).toContain('<ServiceInstall Id="PasangAgentService" Name="pasang-agent"');
+    expect(wrapperComponent).toContain('Remove="uninstall"');
     expect(patched).toContain('<ComponentRef Id="PasangPreset"/>');
     expect(patchMsiProject(patched)).toBe(patched);
     expect(() => patchMsiProject('<Wix><Product></Product></Wix>')).toThrow(/not found in the WiX project/);
@@ -185,7 +188,7 @@ describe('build resources', () => {
 });
 
 describe('the agent service definitions', () => {
-  it.each(['bin/pasang-agent.js', 'build/linux/pasang-agent.service', 'build/installer.nsh', 'build/msiProjectCreated.js'])('%s runs node with the service flags', (file) => {
+  it.each(['bin/pasang-agent.js', 'build/linux/pasang-agent.service', 'build/win/pasang-service.xml'])('%s runs node with the service flags', (file) => {
     expect(fs.readFileSync(path.join(__dirname, '../../..', file), 'utf8')).toContain(AGENT_NODE_FLAGS.join(' '));
   });
   it('the launchd plist passes the same flags', () => {
