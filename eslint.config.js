@@ -13,14 +13,20 @@ const globals = require('globals');
 
 const ROOT = __dirname;
 
-/** Libraries the server may use (kysely and its drivers, the socket server, schema validation, work-order PDF and QR). */
-const SERVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'ws', '@sinclair/typebox', 'ajv', 'ajv-formats', 'pdfkit', 'qrcode'];
+/**
+ * Libraries the server may use (kysely and its drivers, the socket server, schema validation, work-order PDF and QR,
+ * the OpenID Connect relying party).
+ */
+const SERVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'ws', '@sinclair/typebox', 'ajv', 'ajv-formats', 'pdfkit', 'qrcode', 'openid-client'];
+/** Server libraries that are a transport (a socket server, an HTTP client): the server's domain stays free of them. */
+const SERVER_TRANSPORT_PACKAGES = ['ws', 'openid-client'];
 /** Node builtins that are a transport: the server's domain stays free of them. */
 const TRANSPORT_BUILTINS = ['http', 'https', 'http2', 'net', 'tls', 'dgram'];
 /** Packages that need Node, Electron or a database: never in browser code. */
 const NON_BROWSER_PACKAGES = [
   'electron',
   'electron-store',
+  'electron-updater',
   'conf',
   'systeminformation',
   'node-machine-id',
@@ -51,14 +57,16 @@ const ZONES = [
     match: 'src/main/electron',
     internal: ['src/main/electron', 'src/main/core', 'src/shared'],
     builtins: false,
-    packages: ['electron', 'electron-store'],
+    // electron-updater: the app's self-update, behind one adapter (agentUpdater.ts).
+    packages: ['electron', 'electron-store', 'electron-updater'],
   },
   {
     name: 'src/main/core',
     match: 'src/main/core',
     internal: ['src/main/core', 'src/shared'],
     builtins: true,
-    packages: ['systeminformation', 'node-machine-id', 'ws', 'conf'],
+    // js-yaml: the agent-update feed it reads (update/parseUpdateFeed.ts).
+    packages: ['systeminformation', 'node-machine-id', 'ws', 'conf', 'js-yaml'],
   },
   {
     name: 'src/main/service',
@@ -81,14 +89,15 @@ const ZONES = [
     // The transports, and what wires them (the CLI and the composition root).
     internalDeny: ['src/server/http', 'src/server/ws', 'src/server/cli', 'src/server/main'],
     builtins: { except: TRANSPORT_BUILTINS },
-    packages: SERVER_PACKAGES.filter((name) => name !== 'ws'),
+    packages: SERVER_PACKAGES.filter((name) => !SERVER_TRANSPORT_PACKAGES.includes(name)),
   },
   {
     name: 'src/server',
     match: 'src/server',
     internal: ['src/server', 'src/shared'],
     builtins: true,
-    packages: SERVER_PACKAGES,
+    // js-yaml: the agent-update feed it writes (http/updateFeed.ts).
+    packages: [...SERVER_PACKAGES, 'js-yaml'],
   },
   {
     name: 'src/shared',

@@ -1,6 +1,7 @@
 // One Jest run for every suite: unit, integration (real server + real agents on 127.0.0.1), e2e (real Chromium).
-// `conf` and its dependencies ship ESM only: they are transformed like our own sources.
-const esmOnly = ['conf', 'atomically', 'debounce-fn', 'dot-prop', 'env-paths', 'json-schema-typed', 'uint8array-extras', 'mimic-function', 'stubborn-fs', 'stubborn-utils', 'when-exit', 'type-fest', 'tagged-tag', 'electron-store'];
+// `conf` and its dependencies ship ESM only: they are transformed like our own sources; so do `openid-client` and
+// the two libraries it is built on (the server's single sign-on).
+const esmOnly = ['openid-client', 'oauth4webapi', 'jose', 'conf', 'atomically', 'debounce-fn', 'dot-prop', 'env-paths', 'json-schema-typed', 'uint8array-extras', 'mimic-function', 'stubborn-fs', 'stubborn-utils', 'when-exit', 'type-fest', 'tagged-tag', 'electron-store'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -28,6 +28,10 @@ import { authRoutes } from './http/authRoutes';
 import { peopleRoutes } from './http/peopleRoutes';
 import { teamRoutes } from './http/teamRoutes';
 import { osAccountRoutes } from './http/osAccountRoutes';
+import { OidcLogin } from './domain/oidcLogin';
+import { OidcRelyingParty, type OidcSettings } from './oidc/oidcRelyingParty';
+import { oidcRoutes } from './http/oidcRoutes';
+import { OIDC_CALLBACK_PATH } from '../shared/loginMethods';
 import type { RouteDefinition } from './http/router';
 // ── end people and access ──
 import { loadOrCreateSigningKey } from './domain/signingKey';
@@ -112,6 +116,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** Console accounts: scrypt cost of new hashes, session lifetimes (defaults in passwordHash.ts, sessionService.ts). */
   people?: { passwordHash?: PasswordHashOptions; sessionIdleMs?: number; sessionAbsoluteMs?: number };
+  /** Console login by single sign-on (OpenID Connect) beside local accounts. @default none */
+  oidc?: OidcSettings;
   /** A push to more PCs than this waits for a second person's approval (SECURITY.md 12). @default 50 */
   twoPersonPushThreshold?: number;
   logger?: Logger;
@@ -170,6 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.people?.sessionAbsoluteMs ? { absoluteMs: options.people.sessionAbsoluteMs } : {}),
   });
   const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
+  const oidcLogin = new OidcLogin({ db, people, sessions, clock, audit });
   const reports = new ReportService({ db, clock });
   const pushRequests = new PushRequestService({ db, clock, audit });
   await registry.resetPresence();
@@ -297,6 +304,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const stopTrayEvents = notifyTrays({ tickets, people, hub, logger: logger.child('tray-events') });
   // ── end tickets ──
 
+  // The callback registered at the identity provider: the public URL (or the listen URL) + the callback path.
+  const publicBase = (): string => options.publicBaseUrl ?? publicUrl;
+  const oidcParty = options.oidc ? new OidcRelyingParty({ settings: options.oidc, redirectUri: () => `${publicBase()}${OIDC_CALLBACK_PATH}` }) : null;
+
   const router = new Router({
     routes: [
       ...apiRoutes({
@@ -313,6 +324,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...enrollTokenRoutes({ enrollment }),
       ...catalogAndRepositoryRoutes,
       ...authRoutes({ login: consoleLogin, people, sessions }),
+      ...oidcRoutes({ relyingParty: oidcParty, login: oidcLogin, sessions, consoleUrl: () => `${publicBase()}/`, logger: logger.child('oidc') }),
       ...peopleRoutes({ people, login: consoleLogin }),
       ...teamRoutes({ people }),
       ...osAccountRoutes({ people }),

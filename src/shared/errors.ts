@@ -52,6 +52,9 @@ export const ErrorCodes = {
   LOCAL_API_UNAVAILABLE: 'LOCAL_API_UNAVAILABLE', // the tray cannot reach the agent service's local socket
   BACKUP_FAILED: 'BACKUP_FAILED', // a backup could not be written or does not check (VACUUM INTO, pg_dump)
   SELF_APPROVAL: 'SELF_APPROVAL', // a big push approved by the one who asked for it (SECURITY.md 12: two people)
+  OIDC_LOGIN_FAILED: 'OIDC_LOGIN_FAILED', // an SSO login that did not check out: state or nonce not this browser's, expired, refused or bad tokens from the IdP
+  OIDC_IDENTITY_UNKNOWN: 'OIDC_IDENTITY_UNKNOWN', // an SSO identity that maps to no person in Pasang (no link, no verified e-mail of one enabled person)
+  OIDC_UNAVAILABLE: 'OIDC_UNAVAILABLE', // the identity provider cannot be reached (discovery or token request failed)
   UPDATE_FEED_INVALID: 'UPDATE_FEED_INVALID', // the agent-update feed is not the YAML shape electron-updater reads, or not a release for this platform
 } as const;
 

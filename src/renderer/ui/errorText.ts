@@ -57,6 +57,12 @@ export const ErrorText: Partial<Record<ErrorCode, Bilingual>> & { INTERNAL: Bili
   LOCAL_API_UNAVAILABLE: { id: 'Layanan Pasang di PC tidak dapat dihubungi.', en: 'The Pasang service on the PC cannot be reached.' },
   BACKUP_FAILED: { id: 'Cadangan gagal.', en: 'The backup failed.' },
   SELF_APPROVAL: { id: 'Persetujuan harus oleh orang lain, bukan yang meminta.', en: 'Someone other than the requester must approve.' },
+  OIDC_LOGIN_FAILED: { id: 'Login SSO gagal atau kedaluwarsa. Silakan coba lagi.', en: 'The SSO login failed or expired. Please try again.' },
+  OIDC_IDENTITY_UNKNOWN: {
+    id: 'Akun SSO Anda belum terdaftar di Pasang. Minta admin mendaftarkan Anda dengan e-mail yang sama.',
+    en: 'Your SSO account is not registered in Pasang. Ask an admin to register you with the same e-mail.',
+  },
+  OIDC_UNAVAILABLE: { id: 'Penyedia SSO tidak dapat dihubungi. Coba lagi nanti atau masuk dengan kata sandi.', en: 'The SSO provider cannot be reached. Try again later or log in with your password.' },
 };
 
 /** The text for a code, or the generic one for a code this build does not know (a newer server). */

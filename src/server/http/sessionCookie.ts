@@ -17,12 +17,17 @@ export function clearedSessionCookie(): string {
 
 /** The session cookie's value from a request's Cookie header(s), or null. */
 export function sessionTokenOf(req: IncomingMessage): string | null {
+  return cookieValue(req, SESSION_COOKIE);
+}
+
+/** A cookie's value from a request's Cookie header, or null when it is absent or empty. */
+export function cookieValue(req: IncomingMessage, name: string): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || null;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
   }
   return null;
 }

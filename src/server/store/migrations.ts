@@ -13,6 +13,7 @@ import { workOrdersMigration } from './workOrderTables';
 import { auditExtraMigration } from './auditExtraTables';
 import { peopleExtraMigration } from './peopleExtraTables';
 import { pushRequestsMigration } from './pushRequestTables';
+import { oidcLinksMigration } from './oidcLinkTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -156,6 +157,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008_work_orders': workOrdersMigration(dialect),
     '0009_audit_extra': auditExtraMigration(dialect),
     '0011_push_requests': pushRequestsMigration(bigint),
+    '0015_oidc_links': oidcLinksMigration(bigint),
     '0012_enroll_token_usage': enrollTokenUsageMigration(bigint),
   };
 }

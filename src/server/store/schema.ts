@@ -6,6 +6,7 @@ import type { TicketDatabase } from './ticketTables';
 import type { AuditDatabase } from './auditTables';
 import type { PeopleExtraDatabase } from './peopleExtraTables';
 import type { PushRequestDatabase } from './pushRequestTables';
+import type { OidcLinkDatabase } from './oidcLinkTables';
 import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
 
 export interface EnrollTokensTable extends EnrollTokenUsageColumns {
@@ -124,7 +125,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

@@ -100,6 +100,11 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/auth/login': { allowed: PUBLIC },
   'POST /api/v1/auth/logout': { allowed: PEOPLE },
   'GET /api/v1/auth/me': { allowed: PEOPLE },
+  // Single sign-on: the login page's methods, and the browser's way to the identity provider and back (the flow is
+  // checked against the browser's own cookie, not a role; here OIDC is not configured, so both answer 404).
+  'GET /api/v1/auth/methods': { allowed: PUBLIC },
+  'GET /api/v1/auth/oidc/start': { allowed: PUBLIC },
+  'GET /api/v1/auth/oidc/callback': { allowed: PUBLIC },
   // TOTP is for persons: a stand-alone token is none (a well-formed body, so the handler decides; the password is wrong).
   'POST /api/v1/auth/totp/enroll': { allowed: SESSIONS, body: { password: 'not-anyones-password' } },
   'POST /api/v1/auth/totp/confirm': { allowed: PEOPLE },
