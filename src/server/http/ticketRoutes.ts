@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import { ErrorCodes } from '../../shared/errors';
+import { DEFAULT_OFFICE_TIME, type OfficeTime } from '../../shared/officeTime';
 import { Roles } from '../../shared/roles';
 import { SopSteps } from '../../shared/sop/steps';
 import { TicketActions, TicketStateInfo, TicketStates, type TicketState } from '../../shared/sop/ticketLifecycle';
@@ -21,7 +22,8 @@ import {
 import { principalRoles, type Principal } from '../domain/apiTokens';
 import type { PeopleDirectory } from '../domain/peopleDirectory';
 import type { ActorContext } from '../domain/tickets/ticketActor';
-import type { TicketChange, TicketService } from '../domain/tickets/ticketService';
+import type { TicketService } from '../domain/tickets/ticketService';
+import { TicketEventFeed } from './ticketEventFeed';
 import { httpError, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
@@ -32,6 +34,10 @@ export interface TicketRoutesOptions {
   workOrderPdf(ticketId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string } | null>;
   /** SSE keep-alive comment interval. @default 15000 */
   sseKeepAliveMs?: number;
+  /** An event whose visibility could not be checked (it is not sent). */
+  onError?(err: unknown): void;
+  /** The zone the office's times are written in (the console shows them so). @default WIB */
+  officeTime?: OfficeTime;
 }
 
 const PEOPLE = Roles;
@@ -51,9 +57,9 @@ export function ticketRoutes(o: TicketRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/sop',
       access: PEOPLE,
-      summary: 'The SOP: its six steps with standard times, the ticket states and the actions (for the console and the tray)',
+      summary: "The SOP: its six steps with standard times, the ticket states and the actions, and the office's time zone (for the console and the tray)",
       async handler() {
-        return { status: 200, body: { steps: SopSteps, states: TicketStateInfo, actions: TicketActions } };
+        return { status: 200, body: { steps: SopSteps, states: TicketStateInfo, actions: TicketActions, officeTime: o.officeTime ?? DEFAULT_OFFICE_TIME } };
       },
     },
     {
@@ -129,19 +135,22 @@ export function ticketRoutes(o: TicketRoutesOptions): RouteDefinition[] {
     {
       method: 'GET',
       path: '/api/v1/tickets/events',
-      access: ['admin', 'technician'],
-      summary: 'Server-sent events: every ticket change and breach as it happens (the console live view)',
-      async handler({ req, res }) {
+      access: PEOPLE,
+      summary:
+        'Server-sent events: ticket changes and breaches as they happen (the console live view) — every ticket for staff, those of the teams they lead for a Ketua Tim, their own for an employee',
+      async handler({ req, res, principal }) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(': connected\n\n');
-        const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-        const dispose = o.tickets.onChange((c: TicketChange) => write('ticket', c));
-        const disposeBreach = o.tickets.onBreach((b) => write('breach', b));
+        const feed = new TicketEventFeed({
+          tickets: o.tickets,
+          viewer: actorFromPrincipal(principal, req),
+          write: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+          ...(o.onError ? { onError: o.onError } : {}),
+        });
         const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), o.sseKeepAliveMs ?? 15_000);
         const stop = () => {
           clearInterval(keepAlive);
-          dispose();
-          disposeBreach();
+          feed.close();
         };
         req.on('close', stop);
         res.on('error', stop);

@@ -84,6 +84,8 @@ const EXPECTED: Record<string, Row> = {
   // An agent only for an installer one of its jobs needs: this one is in the repository but no job's.
   'GET /api/v1/repository/artifacts/:sha256': { allowed: STAFF, params: { sha256: (f) => f.artifactSha256 } },
   'GET /api/v1/repository/uploads': { allowed: STAFF },
+  // The agent app's updates: public, the feed's signature protects them (README "Agent updates"; updateRoutes.ts).
+  'GET /updates/:platform/:fileName': { allowed: PUBLIC, params: { platform: 'win', fileName: 'latest.yml' } },
   // ── jobs ──
   'POST /api/v1/jobs': { allowed: STAFF },
   'GET /api/v1/jobs': { allowed: STAFF },
@@ -141,7 +143,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/v1/tickets': { allowed: PEOPLE },
   'GET /api/v1/tickets': { allowed: PEOPLE },
   'GET /api/v1/approvals': { allowed: ['team_lead'] },
-  'GET /api/v1/tickets/events': { allowed: STAFF },
+  // Everyone a person; the stream then carries only the tickets each may see (ticketEventsForLeads.test.ts).
+  'GET /api/v1/tickets/events': { allowed: PEOPLE },
   // Someone else's ticket, of another team: staff only; the others get the 404 of a ticket they may not see.
   'GET /api/v1/tickets/:id': { allowed: STAFF, params: { id: (f) => f.ticketId }, hidesAs404: true },
   'POST /api/v1/tickets/:id/actions': { allowed: PEOPLE },

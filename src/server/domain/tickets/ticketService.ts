@@ -407,6 +407,12 @@ export class TicketService {
     return this.views.detail(row, viewer);
   }
 
+  /** Whether the viewer may see the ticket (the rule of `get`); false for a ticket that does not exist. */
+  async visibleTo(ticketId: string, viewer: ActorContext): Promise<boolean> {
+    const row = await this.o.db.selectFrom('tickets').select(['requester_id', 'team_id', 'technician_id']).where('id', '=', ticketId).executeTakeFirst();
+    return row !== undefined && (await maySee(row, viewer, this.o.people));
+  }
+
   /** Tickets the viewer may see: staff all, a Ketua Tim their team's and their own, an employee their own. */
   async list(filter: TicketListFilter, viewer: ActorContext): Promise<{ total: number; items: TicketView[] }> {
     let q = this.o.db.selectFrom('tickets');
