@@ -1,6 +1,7 @@
 /** Bodies of the jobs API (/api/v1/jobs), declared once for validation, types and the OpenAPI document. */
 import { Type, type Static } from '@sinclair/typebox';
 import { JobActions, JobStates, type JobAction, type JobState } from './install/job';
+import { PcFilterSchema } from './pcFilter';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 
@@ -10,10 +11,8 @@ export const CreateJobsRequestSchema = Type.Object(
     action: Type.Optional(Type.Union(JobActions.map((a) => Type.Literal(a)))),
     /** The PCs, by id… */
     agentIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20_000 })),
-    /** …or every PC matching a filter. */
-    filter: Type.Optional(
-      Type.Object({ online: Type.Optional(Type.Boolean()), search: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-    ),
+    /** …or every PC matching a filter (the PC list's, src/shared/pcFilter.ts). */
+    filter: Type.Optional(PcFilterSchema),
     expiresInSec: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400 })),
     /** Push to PCs the spec check finds Belum sesuai too (the technician's override). */
     force: Type.Optional(Type.Boolean()),

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { JobActions } from './install/job';
 import { CreateJobsResponseSchema } from './jobsApi';
+import { PcFilterSchema } from './pcFilter';
 
 export const PushRequestStates = ['pending', 'sending', 'approved', 'rejected'] as const;
 export type PushRequestState = (typeof PushRequestStates)[number];
@@ -18,10 +19,8 @@ export const PushRequestViewSchema = Type.Object({
   item: Type.Object({ id: Type.String(), name: Type.String(), version: Type.String() }),
   action: Type.Union(JobActions.map((a) => Type.Literal(a))),
   force: Type.Boolean(),
-  filter: Type.Union([
-    Type.Object({ online: Type.Optional(Type.Boolean()), search: Type.Optional(Type.String()) }),
-    Type.Null(),
-  ]),
+  /** The PC filter the push named (null: it named PCs by id). */
+  filter: Type.Union([PcFilterSchema, Type.Null()]),
   /** How many PCs the push names (frozen when it was asked). */
   pcs: Type.Integer(),
   requestedBy: Type.String(),

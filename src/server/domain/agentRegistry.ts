@@ -3,14 +3,16 @@
  * views the API lists. Presence writes are batched like metrics, so 20,000 agents reconnecting at once is one
  * transaction every few milliseconds rather than 20,000.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { withLiveDiskFree, type AgentSummary } from '../../shared/agentSummary';
+import type { PcFilter } from '../../shared/pcFilter';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { secretMatches } from './secrets';
 import { WriteBatcher } from './writeBatcher';
 import type { LatestMetrics } from './latestMetrics';
+import { pcFilterConditions } from './pcFilterConditions';
 
 export type AuthResult =
   | { ok: true; agentId: string; inventoryHash: string | null }
@@ -35,21 +37,6 @@ interface PresenceWrite {
   online: boolean;
   at: number;
   agentVersion?: string;
-}
-
-/** Case-insensitive on both dialects, and the %, _ a user types are literal. */
-function hostnameContains(search: string) {
-  const pattern = `%${search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`lower(hostname) like ${pattern} escape '\\'`;
-}
-
-/**
- * The summary column is JSON.stringify(summarizeInventory(…)) (prepareInventory.ts): `"family":"<family>"` appears in it
- * exactly once, inside `os`, so a plain LIKE finds the family on both SQLite and PostgreSQL without JSON functions
- * that differ between them. `family` comes from a closed list (checked by the route), never with LIKE wildcards.
- */
-function osFamilyIs(family: string) {
-  return sql<boolean>`summary like ${`%"family":${JSON.stringify(family)}%`}`;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -133,25 +120,18 @@ export class AgentRegistry {
     });
   }
 
-  async list(options: {
-    limit: number;
-    offset: number;
-    online?: boolean;
-    search?: string;
-    /** The OS family of the PC's summary (windows, linux, macos, other). */
-    os?: string;
-  }): Promise<{ total: number; items: AgentView[] }> {
-    let q = this.db.selectFrom('agents');
-    if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
-    if (options.search) q = q.where(hostnameContains(options.search));
-    if (options.os) q = q.where(osFamilyIs(options.os));
+  /** The PCs matching a filter (src/shared/pcFilter.ts), a page of them in host-name order, and how many match. */
+  async list(options: PcFilter & { limit: number; offset: number }): Promise<{ total: number; items: AgentView[] }> {
+    const { limit, offset, ...filter } = options;
+    const conditions = pcFilterConditions(filter);
+    const q = this.db.selectFrom('agents').where((eb) => eb.and(conditions));
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await q
       .selectAll()
       .orderBy('hostname')
       .orderBy('id')
-      .limit(options.limit)
-      .offset(options.offset)
+      .limit(limit)
+      .offset(offset)
       .execute();
     return { total: Number(total?.n ?? 0), items: rows.map((r) => this.view(r)) };
   }
@@ -160,19 +140,17 @@ export class AgentRegistry {
    * The enrolled, not revoked PCs among `ids` (or all of them, filtered), with the summary a spec check reads: a push
    * to 20,000 PCs checks them from this one query rather than from 20,000 inventories.
    */
-  async activeAgents(options: {
-    ids?: readonly string[];
-    online?: boolean;
-    search?: string;
-  }): Promise<{ id: string; summary: AgentSummary | null }[]> {
-    let q = this.db.selectFrom('agents').select(['id', 'summary']).where('revoked_at', 'is', null);
-    if (options.online !== undefined) q = q.where('online', '=', options.online ? 1 : 0);
-    if (options.search) q = q.where(hostnameContains(options.search));
+  async activeAgents(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; summary: AgentSummary | null }[]> {
+    const ids = 'ids' in options ? options.ids : undefined;
+    const conditions = 'ids' in options ? [] : pcFilterConditions(options);
+    const q = this.db
+      .selectFrom('agents')
+      .select(['id', 'summary'])
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.and(conditions));
     const rows: { id: string; summary: string | null }[] = [];
-    if (!options.ids) rows.push(...(await q.orderBy('id').execute()));
-    else
-      for (let i = 0; i < options.ids.length; i += 500)
-        rows.push(...(await q.where('id', 'in', options.ids.slice(i, i + 500)).execute()));
+    if (!ids) rows.push(...(await q.orderBy('id').execute()));
+    else for (let i = 0; i < ids.length; i += 500) rows.push(...(await q.where('id', 'in', ids.slice(i, i + 500)).execute()));
     return rows.map((r) => ({ id: r.id, summary: r.summary ? (JSON.parse(r.summary) as AgentSummary) : null }));
   }
 

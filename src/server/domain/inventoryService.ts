@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Inventory, InstalledSoftware, InventorySectionName } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
+import { writeAgentSoftware } from '../store/writeAgentSoftware';
 import type { Clock } from './clock';
 import { diffSoftware, type InventoryChange } from './inventoryChanges';
 import {
@@ -103,6 +104,7 @@ export class InventoryService {
           )
           .execute();
       }
+      if (writes.some((w) => w.section === 'software')) await writeAgentSoftware(trx, agentId, prepared.softwareKeys);
       if (initial || changes.length > 0) {
         await trx
           .insertInto('inventory_history')
@@ -120,6 +122,11 @@ export class InventoryService {
           inventory_hash: hash,
           inventory_updated_at: now,
           summary: prepared.summary,
+          memory_bytes: prepared.facts.memoryBytes,
+          system_free_bytes: prepared.facts.systemFreeBytes,
+          cpu_cores: prepared.facts.cpuCores,
+          cpu_model: prepared.facts.cpuModel,
+          software_count: prepared.facts.softwareCount,
           ...(prepared.hostname ? { hostname: prepared.hostname } : {}),
         })
         .where('id', '=', agentId)

@@ -8,6 +8,7 @@ import { hash } from 'node:crypto';
 import { summarizeInventory } from '../../shared/agentSummary';
 import { stableSection, VolatileSections } from '../../shared/inventoryProjection';
 import { InventorySectionNames, type Inventory } from '../../shared/protocol/inventory';
+import { pcFactsOf, softwareKeysOf, type PcFacts, type SoftwareKey } from '../store/pcFacts';
 
 export interface PreparedSection {
   section: string;
@@ -24,6 +25,10 @@ export interface PreparedInventory {
   /** JSON of the AgentSummary. */
   summary: string;
   hostname: string | null;
+  /** What the PC list filters on (pcFacts.ts). */
+  facts: PcFacts;
+  /** The installed programs as the software filter's rows (written when the software section changed). */
+  softwareKeys: SoftwareKey[];
 }
 
 /** Name of the stored pseudo-section holding the collector's problems (never a change of its own). */
@@ -52,5 +57,11 @@ export function prepareInventory(inventory: Inventory): PreparedInventory {
     const data = JSON.stringify(value);
     sections.push({ section, hash: sha256(data), data, volatile: true });
   }
-  return { sections, summary: JSON.stringify(summarizeInventory(inventory)), hostname: inventory.os?.hostname ?? null };
+  return {
+    sections,
+    summary: JSON.stringify(summarizeInventory(inventory)),
+    hostname: inventory.os?.hostname ?? null,
+    facts: pcFactsOf(inventory),
+    softwareKeys: softwareKeysOf(inventory.software),
+  };
 }

@@ -13,6 +13,7 @@ import type { PushRequestsTable } from '../store/pushRequestTables';
 import type { AuditEntryInput, AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import { newId } from './secrets';
+import type { PcFilter } from '../../shared/pcFilter';
 
 /** The push as asked, minus its PC list. */
 export interface StoredPush {
@@ -20,7 +21,7 @@ export interface StoredPush {
   action: JobAction;
   force: boolean;
   expiresInSec?: number;
-  filter?: { online?: boolean; search?: string };
+  filter?: PcFilter;
 }
 
 /** Who acts: the person (compared with the requester) and how the audit entry names them. */

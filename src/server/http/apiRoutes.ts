@@ -7,7 +7,9 @@ import {
   InventoryHistoryResponseSchema,
   type EnrollRequestBody,
 } from '../../shared/api';
+import { Type } from '@sinclair/typebox';
 import { ErrorCodes } from '../../shared/errors';
+import { parsePcFilterQuery, PcFilterSchema } from '../../shared/pcFilter';
 import { InventorySchema } from '../../shared/protocol/inventory';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { EnrollmentService } from '../domain/enrollment';
@@ -38,8 +40,14 @@ export interface ApiRoutesOptions {
 
 const STAFF = ['admin', 'technician'] as const;
 const ADMIN = ['admin'] as const;
-/** The OS families an inventory names (protocol/inventory.ts OsSchema). */
-const OS_FAMILIES: readonly string[] = ['windows', 'linux', 'macos', 'other'];
+/** The PC list's query: paging and the PC filter (documented in the OpenAPI document; parsed by parsePcFilterQuery). */
+const AgentListQuerySchema = Type.Composite([
+  Type.Object({
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  }),
+  PcFilterSchema,
+]);
 
 
 export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
@@ -70,18 +78,16 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       method: 'GET',
       path: '/api/v1/agents',
       access: STAFF,
-      summary: 'List PCs with online state and an inventory summary (paginated: limit, offset; filters: online, search, os)',
+      summary: 'List PCs with online state and an inventory summary, in host-name order (paginated: limit, offset; filters: the PC filter)',
+      query: AgentListQuerySchema,
       response: AgentListResponseSchema,
       async handler({ query }) {
         const limit = intParam(query.get('limit'), 100, 1, 1000);
         const offset = intParam(query.get('offset'), 0, 0, 1e9);
-        const online = query.get('online');
-        const os = query.get('os');
-        if (limit === null || offset === null || (online !== null && online !== 'true' && online !== 'false') || (os !== null && !OS_FAMILIES.includes(os))) {
-          return httpError(400, ErrorCodes.BAD_REQUEST, `limit must be 1-1000, offset ≥ 0, online true or false, os one of ${OS_FAMILIES.join(', ')}`);
-        }
-        const search = query.get('search') ?? undefined;
-        const r = await o.registry.list({ limit, offset, ...(online !== null ? { online: online === 'true' } : {}), ...(search ? { search } : {}), ...(os ? { os } : {}) });
+        if (limit === null || offset === null) return httpError(400, ErrorCodes.BAD_REQUEST, 'limit must be 1-1000, offset ≥ 0');
+        const parsed = parsePcFilterQuery(query, ['limit', 'offset']);
+        if (!parsed.ok) return httpError(400, ErrorCodes.BAD_REQUEST, parsed.message);
+        const r = await o.registry.list({ limit, offset, ...parsed.filter });
         return { status: 200, body: { total: r.total, limit, offset, items: r.items } };
       },
     },

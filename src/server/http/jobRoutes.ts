@@ -18,6 +18,7 @@ import type { InstallerVariant } from '../../shared/install/manifest';
 import type { Requirements } from '../../shared/install/requirements';
 import { checkRequirements, pickVariant, type Reason } from '../../shared/install/specCheck';
 import { inventoryFromSummary, type AgentSummary } from '../../shared/agentSummary';
+import { pcFilterProblem } from '../../shared/pcFilter';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
 import type { JobDispatch, JobService } from '../domain/jobService';
@@ -73,9 +74,11 @@ interface PushTargets {
 /** Body checks and PC resolution shared by the push, its preview and the approval of a stored push. */
 async function resolvePush(o: JobRoutesOptions, req: CreateJobsRequest, opts: { dropUnknown?: boolean } = {}): Promise<PushTargets | JsonReply> {
   if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
+  const filterProblem = req.filter ? pcFilterProblem(req.filter) : null;
+  if (filterProblem) return httpError(400, ErrorCodes.BAD_REQUEST, filterProblem);
   const found = await o.catalog.forPush(req.itemId);
   if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter });
+  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
   const agentIds = active.map((a) => a.id);
   let gone: string[] = [];
   if (req.agentIds) {

@@ -5,7 +5,11 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: unknown[] = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryProps = (r.query as { properties?: Record<string, { description?: string }> } | undefined)?.properties ?? {};
+    for (const [name, schema] of Object.entries(queryProps)) {
+      params.push({ name, in: 'query', required: false, ...(schema.description ? { description: schema.description } : {}), schema });
+    }
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.summary,

@@ -41,6 +41,8 @@ export interface RouteDefinition {
   access: Access;
   summary: string;
   body?: TSchema;
+  /** The query parameters, for the OpenAPI document (an object schema: one parameter per property). */
+  query?: TSchema;
   response?: TSchema;
   handler: Handler;
 }

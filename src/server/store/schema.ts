@@ -7,6 +7,7 @@ import type { AuditDatabase } from './auditTables';
 import type { PeopleExtraDatabase } from './peopleExtraTables';
 import type { PushRequestDatabase } from './pushRequestTables';
 import type { OidcLinkDatabase } from './oidcLinkTables';
+import type { AgentFilterColumns, PcFilterDatabase } from './pcFilterTables';
 import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
 
 export interface EnrollTokensTable extends EnrollTokenUsageColumns {
@@ -20,7 +21,8 @@ export interface EnrollTokensTable extends EnrollTokenUsageColumns {
   note: string | null;
 }
 
-export interface AgentsTable {
+/** An enrolled PC; the columns the PC list filters on are declared with their migration (pcFilterTables.ts). */
+export interface AgentsTable extends AgentFilterColumns {
   id: string;
   machine_id: string;
   hostname: string;
@@ -125,7 +127,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

@@ -52,3 +52,23 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 | null {
   }
   return 0;
 }
+
+/**
+ * A text that sorts (byte by byte, as SQLite's BINARY and PostgreSQL's "C" collation compare) exactly as
+ * compareVersions orders versions, so a store can answer "version ≥ X" from an index. Digits only: each number (the
+ * epoch, then the dotted parts without the trailing zeros, which compareVersions counts as missing) is written as its
+ * length in two digits and its digits. '' — below every key — when the text carries no number, or a number of more than
+ * 99 digits (then, as compareVersions' null, no comparison can be said to hold).
+ */
+export function versionSortKey(text: string): string {
+  const v = parseVersion(text);
+  if (!v) return '';
+  const parts = [...v.parts];
+  while (parts.length > 0 && parts[parts.length - 1] === '0') parts.pop();
+  let key = '';
+  for (const n of [v.epoch, ...parts]) {
+    if (n.length > 99) return '';
+    key += String(n.length).padStart(2, '0') + n;
+  }
+  return key;
+}

@@ -114,8 +114,11 @@ function orList(items: string[], lang: 'id' | 'en'): string {
   return `${items.slice(0, -1).join(', ')} ${lang === 'id' ? 'atau' : 'or'} ${items[items.length - 1]}`;
 }
 
-/** Installed RAM: the modules' sum when the agent read them, since `totalBytes` is what the OS kept after reserving. */
-function installedMemory(inv: Inventory): number | null {
+/**
+ * Installed RAM: the modules' sum when the agent read them, since `totalBytes` is what the OS kept after reserving.
+ * (The PC list's RAM filter reads the same figure, kept on the agent's row at ingest.)
+ */
+export function installedMemory(inv: Inventory): number | null {
   const total = num(inv.memory?.totalBytes);
   const modules = Array.isArray(inv.memory?.modules) ? inv.memory.modules : [];
   const sum = modules.reduce((s, m) => s + (num(m?.sizeBytes) ?? 0), 0);
@@ -123,8 +126,14 @@ function installedMemory(inv: Inventory): number | null {
   return Math.max(total ?? 0, sum);
 }
 
-/** The system drive's file system: `C:` on Windows, `/` elsewhere; either, in that order, when the OS is unknown. */
-function systemDrive(inv: Inventory): { mount: string; freeBytes: number } | null {
+/**
+ * The system drive's file system: `C:` on Windows, `/` elsewhere; either, in that order, when the OS is unknown (as
+ * for a live metrics sample, which names mounts only). The PC list's free-disk filter reads the same drive.
+ */
+export function systemDrive(inv: {
+  fileSystems?: readonly { mount: string; freeBytes: number }[] | undefined;
+  os?: { family: string } | undefined;
+}): { mount: string; freeBytes: number } | null {
   const list = Array.isArray(inv.fileSystems) ? inv.fileSystems : [];
   const isRoot = (m: string) => m === '/';
   const isC = (m: string) => /^c:\\?$/i.test(m);

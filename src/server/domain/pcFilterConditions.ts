@@ -1,0 +1,65 @@
+/**
+ * The PC filter (src/shared/pcFilter.ts) as SQL conditions on `agents`, written once for both dialects: the PC list
+ * and the bulk push's PC resolution both apply these. Every value is a bound parameter; text searches escape the
+ * LIKE wildcards a user types.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { versionSortKey } from '../../shared/install/compareVersions';
+import type { PcFilter } from '../../shared/pcFilter';
+
+/** `column` contains `search`, case-insensitively on both dialects; the %, _ a user types are literal. */
+function contains(column: 'hostname' | 'cpu_model', search: string): Expression<SqlBool> {
+  const pattern = `%${search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${sql.ref(`agents.${column}`)}) like ${pattern} escape '\\'`;
+}
+
+/**
+ * The summary column is JSON.stringify(summarizeInventory(…)) (prepareInventory.ts): `"family":"<family>"` appears in it
+ * exactly once, inside `os`, so a plain LIKE finds the family on both SQLite and PostgreSQL without JSON functions
+ * that differ between them. `family` comes from a closed list (checked by the schema), never with LIKE wildcards.
+ */
+function osFamilyIs(family: string): Expression<SqlBool> {
+  return sql<SqlBool>`agents.summary like ${`%"family":${JSON.stringify(family)}%`}`;
+}
+
+/** A PC's team: a confirmed OS-account link on that PC of an enabled person of the team (as SOP step 1 requires). */
+function inTeam(teamId: string): Expression<SqlBool> {
+  return sql<SqlBool>`agents.id in (
+    select l.agent_id from users u join user_os_accounts l on l.user_id = u.id
+    where u.team_id = ${teamId} and u.disabled_at is null and l.confirmed_at is not null and l.agent_id is not null)`;
+}
+
+/**
+ * The PCs with a program named `name` (case-insensitive; a trailing `*` matches by prefix, as catalog requirements
+ * do), at `minVersion` or newer when given — from the (name, version key) index of `agent_software`.
+ */
+function withProgram(name: string, minVersion: string | undefined) {
+  const key = name.trim().toLowerCase();
+  // A prefix is the range [prefix, prefix + U+10FFFF): the keys compare byte by byte (code points) on both dialects.
+  const names = key.endsWith('*')
+    ? sql`n.name_key >= ${key.slice(0, -1)} and n.name_key < ${`${key.slice(0, -1)}\u{10FFFF}`}`
+    : sql`n.name_key = ${key}`;
+  const version = minVersion === undefined ? sql`` : sql`and s.version_key >= ${versionSortKey(minVersion)}`;
+  return sql`select s.agent_id from software_names n join agent_software s on s.name_id = n.id where ${names} ${version}`;
+}
+
+export function pcFilterConditions(filter: PcFilter): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (filter.online !== undefined) out.push(sql<SqlBool>`agents.online = ${filter.online ? 1 : 0}`);
+  if (filter.search) out.push(contains('hostname', filter.search));
+  if (filter.os) out.push(osFamilyIs(filter.os));
+  if (filter.teamId) out.push(inTeam(filter.teamId));
+  if (filter.software) {
+    const having = withProgram(filter.software, filter.softwareMinVersion);
+    out.push(
+      filter.softwareMissing
+        ? sql<SqlBool>`agents.software_count is not null and agents.id not in (${having})`
+        : sql<SqlBool>`agents.id in (${having})`,
+    );
+  }
+  if (filter.minMemoryBytes !== undefined) out.push(sql<SqlBool>`agents.memory_bytes >= ${filter.minMemoryBytes}`);
+  if (filter.minFreeDiskBytes !== undefined) out.push(sql<SqlBool>`agents.system_free_bytes >= ${filter.minFreeDiskBytes}`);
+  if (filter.minCpuCores !== undefined) out.push(sql<SqlBool>`agents.cpu_cores >= ${filter.minCpuCores}`);
+  if (filter.cpu) out.push(contains('cpu_model', filter.cpu));
+  return out;
+}
