@@ -41,7 +41,6 @@ import { AgentHub, type AgentHubOptions } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { enrollTokenRoutes } from './http/enrollTokenRoutes';
-import { DEFAULT_OFFICE_TIME } from '../shared/officeTime';
 import { jobRoutes } from './http/jobRoutes';
 import { PushRequestService } from './domain/pushRequests';
 import { seatsInUse } from './domain/licenceSeats';
@@ -295,6 +294,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       attachments,
       workOrderPdf: (id) => workOrders.pdf(id),
       teamOf: async (teamId) => (await db.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst()) ?? null,
+      osAccountClaims: { decisions: people.osAccountDecisions, teamsLedBy: (userId) => people.teams.idsLedBy(userId) },
       catalog: {
         list: (q) => catalog.list(q),
         forPush: (id) => catalog.forPush(id),
@@ -342,13 +342,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
       ...auditRoutes({ audit }),
       ...reportRoutes({ reports }),
-      ...ticketRoutes({
-        tickets,
-        people,
-        workOrderPdf: (id) => workOrders.pdf(id),
-        officeTime: { ...DEFAULT_OFFICE_TIME, ...options.workOrders?.time },
-        onError: (err) => logger.error('ticket event not sent', { err: String(err) }),
-      }),
+      ...ticketRoutes({ tickets, people, workOrderPdf: (id) => workOrders.pdf(id) }),
       ...workOrderRoutes({ workOrders, ...(options.workOrders?.time ? { time: options.workOrders.time } : {}) }),
       ...attachmentRoutes({ attachments }),
     ],

@@ -6,8 +6,9 @@
  * declared beside it, one per method and event (as Fiddle's IpcEvents), for the IPC table and the local socket.
  */
 import type { ConnectionStateName } from './connectionState';
-import type { TicketEvent, TrayTicketAction, UserQueryArgs, UserQueryResult } from './protocol/userOps';
+import type { OsAccountClaimDecision, TicketEvent, TrayTicketAction, UserQueryArgs, UserQueryResult } from './protocol/userOps';
 import type { TicketView } from './ticketsApi';
+import type { UpdateCheckOutcome } from './updates/agentUpdates';
 
 export interface AgentStatusView {
   connection: ConnectionStateName;
@@ -44,8 +45,14 @@ export interface AgentApi {
   ticket(ticketId: string): Promise<UserQueryResult<'ticket'>>;
   approvals(): Promise<UserQueryResult<'approvals'>>;
   act(ticketId: string, action: TrayTicketAction, note?: string): Promise<CommandOutcome>;
+  /** A Ketua Tim's pending OS-account claims (the Approvals page). */
+  osAccountClaims(): Promise<UserQueryResult<'os_account_claims'>>;
+  /** Confirms or refuses one; needs the server (never queued). */
+  decideOsAccountClaim(claimId: string, decision: OsAccountClaimDecision): Promise<UserQueryResult<'os_account_decide'>>;
   workOrder(ticketId: string): Promise<UserQueryResult<'work_order'>>;
   myPc(): Promise<UserQueryResult<'my_pc'>>;
+  /** Whether the server offers a newer agent app, its feed's signature checked by the agent with the pinned key. */
+  checkForUpdate(): Promise<UpdateCheckOutcome>;
   onStatus(listener: (status: AgentStatusView) => void): () => void;
   onTicketEvent(listener: (event: TicketEvent) => void): () => void;
   /** A queued request or action the server refused when it finally got it (e.g. the ticket had moved on). */
@@ -67,8 +74,11 @@ export const AgentApiChannels = {
   ticket: 'agent:ticket',
   approvals: 'agent:approvals',
   act: 'agent:act',
+  osAccountClaims: 'agent:os-account-claims',
+  decideOsAccountClaim: 'agent:decide-os-account-claim',
   workOrder: 'agent:work-order',
   myPc: 'agent:my-pc',
+  checkForUpdate: 'agent:check-for-update',
   onStatus: 'agent:event:status',
   onTicketEvent: 'agent:event:ticket',
   onCommandFailed: 'agent:event:command-failed',

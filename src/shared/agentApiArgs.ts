@@ -32,8 +32,11 @@ export const AgentApiArgs = {
     Type.Tuple([TicketId, TicketActSchema.properties.action]),
     Type.Tuple([TicketId, TicketActSchema.properties.action, TicketActSchema.properties.note]),
   ]),
+  osAccountClaims: None,
+  decideOsAccountClaim: Type.Tuple([UserQueries.os_account_decide.args.properties.claimId, UserQueries.os_account_decide.args.properties.decision]),
   workOrder: Type.Tuple([TicketId]),
   myPc: None,
+  checkForUpdate: None,
 } as const satisfies Record<AgentApiMethod, TSchema>;
 
 /** Fails to compile when a schema above stops describing its method's parameters. */

@@ -64,8 +64,12 @@ export class FakeAgentHost {
       ticket: (ticketId) => call('ticket', [ticketId], { id: ticketId }),
       approvals: () => call('approvals', [], { items: [] }),
       act: (...args) => call('act', args, { queued: true, requestId: 'req-2' }),
+      osAccountClaims: () => call('osAccountClaims', [], { items: [] }),
+      decideOsAccountClaim: (claimId, decision) => call('decideOsAccountClaim', [claimId, decision], { claimId, decision }),
       workOrder: (ticketId) =>
         call('workOrder', [ticketId], { fileName: 'wo.pdf', sha256: 'a'.repeat(64), pdfBase64: 'JVBERi0=' }),
+      checkForUpdate: () =>
+        call('checkForUpdate', [], { status: 'none', reason: 'same', currentVersion: '0.1.0', offeredVersion: '0.1.0' }),
       myPc: () =>
         call('myPc', [], {
           agentId: 'agt_1',

@@ -34,6 +34,7 @@ import {
 } from './personRecords';
 import type { AuditRecorder } from './auditLog';
 import { OsAccountService } from './osAccountService';
+import { OsAccountDecisions } from './osAccountDecisions';
 import { TeamService } from './teamService';
 import { newId } from './secrets';
 
@@ -68,6 +69,8 @@ export interface LoginCredentials {
 export class PeopleService implements PeopleDirectory {
   readonly teams: TeamService;
   readonly osAccounts: OsAccountService;
+  /** Who decides on OS-account links, for the console's routes and the tray alike. */
+  readonly osAccountDecisions: OsAccountDecisions;
   private readonly db: Kysely<Database>;
   private readonly clock: Clock;
   private readonly hashOptions: PasswordHashOptions;
@@ -81,6 +84,7 @@ export class PeopleService implements PeopleDirectory {
     const shared = { db: options.db, clock: options.clock, ...(options.audit ? { audit: options.audit } : {}) };
     this.teams = new TeamService(shared);
     this.osAccounts = new OsAccountService(shared);
+    this.osAccountDecisions = new OsAccountDecisions(this.osAccounts);
   }
 
   // ── PeopleDirectory ──

@@ -4,9 +4,9 @@
  * deleting it.
  */
 import { CreateOsAccountRequestSchema, OsAccountViewSchema, type CreateOsAccountRequest } from '../../shared/peopleApi';
-import { ErrorCodes, PasangError } from '../../shared/errors';
+import { ErrorCodes } from '../../shared/errors';
 import type { Principal } from '../domain/apiTokens';
-import type { OsAccountRecord } from '../domain/osAccountService';
+import type { OsAccountDecider } from '../domain/osAccountDecisions';
 import type { PeopleService } from '../domain/peopleService';
 import { isAdmin, teamsLedBy } from './peopleRoutes';
 import { auditBy } from './auditContext';
@@ -22,22 +22,10 @@ const LEADS = ['admin', 'team_lead'] as const;
 
 export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
   const links = o.people.osAccounts;
+  const decisions = o.people.osAccountDecisions;
 
-  /** The link, if the principal is an admin or the Ketua Tim of the linked person's team; 403 otherwise, found or not. */
-  async function decidable(principal: Principal | null, id: string): Promise<OsAccountRecord> {
-    const link = await links.get(id);
-    if (isAdmin(principal)) {
-      if (!link) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such OS account link');
-      return link;
-    }
-    const led = await teamsLedBy(o.people, principal);
-    if (!link || !link.teamId || !led.includes(link.teamId)) {
-      throw new PasangError(
-        ErrorCodes.FORBIDDEN,
-        "only an admin or the Ketua Tim of the person's team decides on this OS account",
-      );
-    }
-    return link;
+  async function deciderOf(principal: Principal | null): Promise<OsAccountDecider> {
+    return { actorId: principal?.id ?? '', admin: isAdmin(principal), ledTeamIds: await teamsLedBy(o.people, principal) };
   }
 
   return [
@@ -52,11 +40,10 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
         if ((pending !== null && pending !== 'true' && pending !== 'false') || limit === null) {
           return httpError(400, ErrorCodes.BAD_REQUEST, 'pending is true or false, limit 1-5000');
         }
-        const list = await links.list({
+        const list = await decisions.list(await deciderOf(principal), {
           limit,
           ...(query.get('userId') ? { userId: query.get('userId')! } : {}),
           ...(pending !== null ? { pending: pending === 'true' } : {}),
-          ...(isAdmin(principal) ? {} : { teamIds: await teamsLedBy(o.people, principal) }),
         });
         return { status: 200, body: { items: list.map(osAccountView) } };
       }),
@@ -87,10 +74,7 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
       access: LEADS,
       summary: "Remove a link (admin), or refuse a pending claim (admin or the Ketua Tim of the person's team)",
       handler: guarded(async (ctx) => {
-        const link = await decidable(ctx.principal, ctx.params.id!);
-        if (link.confirmed && !isAdmin(ctx.principal))
-          throw new PasangError(ErrorCodes.FORBIDDEN, 'only an admin removes a confirmed link');
-        await links.delete(link.id, auditBy(ctx));
+        await decisions.remove(await deciderOf(ctx.principal), ctx.params.id!, auditBy(ctx));
         return { status: 200, body: { deleted: true } };
       }),
     },
@@ -101,9 +85,7 @@ export function osAccountRoutes(o: OsAccountRoutesOptions): RouteDefinition[] {
       summary: "Confirm a claimed OS account (admin, or the Ketua Tim of the person's team)",
       response: OsAccountViewSchema,
       handler: guarded(async (ctx) => {
-        const link = await decidable(ctx.principal, ctx.params.id!);
-        await links.confirm(link.id, ctx.principal!.id, auditBy(ctx));
-        return { status: 200, body: osAccountView((await links.get(link.id))!) };
+        return { status: 200, body: osAccountView(await decisions.confirm(await deciderOf(ctx.principal), ctx.params.id!, auditBy(ctx))) };
       }),
     },
   ];

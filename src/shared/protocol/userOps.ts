@@ -37,6 +37,22 @@ export const CatalogEntryForPcSchema = Type.Object({
 });
 export type CatalogEntryForPc = Static<typeof CatalogEntryForPcSchema>;
 
+/** An OS account that named a person's NIP at a first request, as the Ketua Tim sees it on the tray. */
+export const OsAccountClaimSchema = Type.Object({
+  id: Type.String(),
+  person: Type.Object({ id: Type.String(), name: Type.String(), nip: Type.Union([Type.String(), Type.Null()]) }),
+  osUser: Type.String(),
+  /** The PC the claim was made from (null: a link for any PC). */
+  agentId: Type.Union([Type.String(), Type.Null()]),
+  hostname: Type.Union([Type.String(), Type.Null()]),
+  /** Epoch milliseconds. */
+  claimedAt: Type.Integer(),
+});
+export type OsAccountClaim = Static<typeof OsAccountClaimSchema>;
+
+export const OsAccountClaimDecisions = ['confirm', 'refuse'] as const;
+export type OsAccountClaimDecision = (typeof OsAccountClaimDecisions)[number];
+
 export const UserQueries = {
   /** Who the server takes this OS user on this PC to be (null: not linked yet — the first request names a NIP). */
   whoami: query(Type.Object({}, { additionalProperties: false }), Type.Union([PersonViewSchema, Type.Null()])),
@@ -51,6 +67,19 @@ export const UserQueries = {
   ticket: query(Type.Object({ ticketId: Id }, { additionalProperties: false }), TicketDetailSchema),
   /** A Ketua Tim's pending approvals (the team's submitted requests). */
   approvals: query(Type.Object({}, { additionalProperties: false }), Type.Object({ items: Type.Array(TicketViewSchema) })),
+  /**
+   * A Ketua Tim's pending OS-account claims: OS accounts on office PCs that named a team member's NIP at a first
+   * request, waiting to be confirmed or refused (an admin sees every team's). Others are refused (FORBIDDEN).
+   */
+  os_account_claims: query(Type.Object({}, { additionalProperties: false }), Type.Object({ items: Type.Array(OsAccountClaimSchema) })),
+  /**
+   * Confirms or refuses one claim. A decision, yet a query on the wire: it needs the server's answer at once and
+   * means nothing queued for later, so it never goes through the outbox.
+   */
+  os_account_decide: query(
+    Type.Object({ claimId: Id, decision: Type.Union(OsAccountClaimDecisions.map((d) => Type.Literal(d))) }, { additionalProperties: false }),
+    Type.Object({ claimId: Type.String(), decision: Type.Union(OsAccountClaimDecisions.map((d) => Type.Literal(d))) }),
+  ),
   work_order: query(
     Type.Object({ ticketId: Id }, { additionalProperties: false }),
     Type.Object({ fileName: Type.String(), sha256: Type.String(), pdfBase64: Type.String() }),

@@ -59,8 +59,11 @@ export function createAgentApi(agent: Agent, caller: AgentApiCaller, options: Cr
     ticket: (ticketId) => agent.query('ticket', osUser, { ticketId }),
     approvals: () => agent.query('approvals', osUser, {}),
     act: async (ticketId, action, note) => outcome(await agent.command('ticket.act', { osUser, ticketId, action, ...(note ? { note } : {}) })),
+    osAccountClaims: () => agent.query('os_account_claims', osUser, {}),
+    decideOsAccountClaim: (claimId, decision) => agent.query('os_account_decide', osUser, { claimId, decision }),
     workOrder: (ticketId) => agent.query('work_order', osUser, { ticketId }),
     myPc: () => agent.query('my_pc', osUser, {}),
+    checkForUpdate: () => agent.checkForUpdate(),
     onStatus: (listener) => agent.onStatus((s) => listener(statusView(s, logsDir))),
     onTicketEvent: (listener) =>
       agent.tray.onEvent((e) => {

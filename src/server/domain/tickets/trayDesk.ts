@@ -11,8 +11,11 @@ import type { InstallerVariant } from '../../../shared/install/manifest';
 import type { Requirements } from '../../../shared/install/requirements';
 import { checkRequirements, pickVariant } from '../../../shared/install/specCheck';
 import type { Inventory } from '../../../shared/protocol/inventory';
+import type { OsAccountDecider, OsAccountDecisions } from '../osAccountDecisions';
+import type { OsAccountRecord } from '../osAccountService';
 import {
   MAX_TRAY_NOTA_DINAS_BYTES,
+  type OsAccountClaim,
   type TicketAct,
   type TicketSubmit,
   type UserQueryName,
@@ -37,6 +40,8 @@ export interface TrayDeskOptions {
   attachments: { storePdf(input: { fileName: string; bytes: Buffer; uploadedBy: string | null }): Promise<{ id: string }> };
   workOrderPdf(ticketId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string } | null>;
   teamOf(teamId: string): Promise<{ id: string; name: string } | null>;
+  /** The console's rules on OS-account claims, reused for the tray's Ketua Tim. */
+  osAccountClaims: { decisions: OsAccountDecisions; teamsLedBy(userId: string): Promise<string[]> };
 }
 
 export class TrayDesk {
@@ -86,6 +91,19 @@ export class TrayDesk {
         const { actor } = await this.requireActor(agentId, osUser);
         return { items: await this.o.tickets.pendingApprovals(actor) };
       }
+      case 'os_account_claims': {
+        const decider = await this.claimDecider(agentId, osUser);
+        const pending = await this.o.osAccountClaims.decisions.list(decider, { pending: true, limit: 200 });
+        return { items: await Promise.all(pending.map((link) => this.claimView(link))) };
+      }
+      case 'os_account_decide': {
+        const decider = await this.claimDecider(agentId, osUser);
+        const claimId = String(args.claimId);
+        const by = { actorKind: 'user' as const, actorId: decider.actorId, source: `agent:${agentId}` };
+        if (args.decision === 'confirm') await this.o.osAccountClaims.decisions.confirm(decider, claimId, by);
+        else await this.o.osAccountClaims.decisions.remove(decider, claimId, by);
+        return { claimId, decision: args.decision };
+      }
       case 'work_order': {
         const { actor } = await this.requireActor(agentId, osUser);
         const ticketId = String(args.ticketId);
@@ -107,6 +125,32 @@ export class TrayDesk {
         };
       }
     }
+  }
+
+  /** The tray's person as a decider on claims: a Ketua Tim (confirmed link) for their teams, an admin for all. */
+  private async claimDecider(agentId: string, osUser: string): Promise<OsAccountDecider> {
+    const { actor } = await this.requireActor(agentId, osUser);
+    const decider: OsAccountDecider = {
+      actorId: actor.userId!,
+      admin: actor.roles.includes('admin'),
+      ledTeamIds: actor.roles.includes('team_lead') ? await this.o.osAccountClaims.teamsLedBy(actor.userId!) : [],
+    };
+    if (!this.o.osAccountClaims.decisions.decidesAny(decider)) {
+      throw new PasangError(ErrorCodes.FORBIDDEN, 'only a Ketua Tim (for their teams) or an admin decides on OS account claims');
+    }
+    return decider;
+  }
+
+  private async claimView(link: OsAccountRecord): Promise<OsAccountClaim> {
+    const [person, pc] = await Promise.all([this.o.people.person(link.userId), link.agentId ? this.o.agent(link.agentId) : null]);
+    return {
+      id: link.id,
+      person: { id: link.userId, name: link.displayName, nip: person?.nip ?? null },
+      osUser: link.osUser,
+      agentId: link.agentId,
+      hostname: pc?.hostname ?? null,
+      claimedAt: link.createdAt,
+    };
   }
 
   private async teamName(teamId: string): Promise<{ id: string; name: string } | null> {
