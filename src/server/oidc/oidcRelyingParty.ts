@@ -144,5 +144,8 @@ function asPasangError(err: unknown, what: string): PasangError {
 
 function messageOf(err: unknown): string {
   if (err instanceof oidc.AuthorizationResponseError) return `${err.error}${err.error_description ? ` (${err.error_description})` : ''}`;
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  // openid-client's own message is generic ("unexpected JWT claim value encountered"); its cause names the claim.
+  const cause = err.cause instanceof Error && err.cause.message !== err.message ? `: ${err.cause.message}` : '';
+  return `${err.message}${cause}`;
 }
