@@ -41,6 +41,7 @@ import { AgentHub, type AgentHubOptions } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
 import { apiRoutes } from './http/apiRoutes';
 import { enrollTokenRoutes } from './http/enrollTokenRoutes';
+import { DEFAULT_OFFICE_TIME } from '../shared/officeTime';
 import { jobRoutes } from './http/jobRoutes';
 import { PushRequestService } from './domain/pushRequests';
 import { seatsInUse } from './domain/licenceSeats';
@@ -342,7 +343,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
       ...auditRoutes({ audit }),
       ...reportRoutes({ reports }),
-      ...ticketRoutes({ tickets, people, workOrderPdf: (id) => workOrders.pdf(id) }),
+      ...ticketRoutes({
+        tickets,
+        people,
+        workOrderPdf: (id) => workOrders.pdf(id),
+        officeTime: { ...DEFAULT_OFFICE_TIME, ...options.workOrders?.time },
+        onError: (err) => logger.error('ticket event not sent', { err: String(err) }),
+      }),
       ...workOrderRoutes({ workOrders, ...(options.workOrders?.time ? { time: options.workOrders.time } : {}) }),
       ...attachmentRoutes({ attachments }),
     ],
