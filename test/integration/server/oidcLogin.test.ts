@@ -17,7 +17,7 @@ const CLIENT_SECRET = 'rahasia-klien-pasang-untuk-uji-0123456789';
 let provider: TestOidcProvider;
 let h: Harness;
 const logLines: string[] = [];
-const ids: Record<string, string> = {};
+const ids: { siti?: string; budi?: string } = {};
 
 beforeAll(async () => {
   provider = await startOidcProvider({
@@ -108,7 +108,7 @@ describe('console login by single sign-on (OIDC)', () => {
   });
 
   it('logs a linked identity in again by its link, after its e-mail changed in Pasang', async () => {
-    await h.server.people.updateUser(ids.siti, { email: 'siti.baru@bps.go.id' });
+    await h.server.people.updateUser(ids.siti!, { email: 'siti.baru@bps.go.id' });
     const jar = new CookieJar();
     const r = await finishSso(await loginAtProvider(await startSso(h.server.url, jar), 'siti.sso'), jar);
     expect(r.location).toBe(`${h.server.url}/`);
