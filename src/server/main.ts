@@ -71,6 +71,8 @@ import { CatalogService } from './domain/catalog';
 import { RepositoryService } from './domain/repository';
 import { catalogRoutes } from './http/catalogRoutes';
 import { repositoryRoutes } from './http/repositoryRoutes';
+import { AgentReleaseService } from './domain/agentReleases';
+import { updateRoutes } from './http/updateRoutes';
 import { armRequestDeadline } from './http/requestDeadline';
 // ── end catalog and software repository ──
 import { buildOpenApi } from './http/openapi';
@@ -166,7 +168,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new MetricsService({ db, dialect: database.dialect, clock, latest: latestMetrics });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
-  const jobs = new JobService(db, clock, createJobSigner(signingKey.privateKey), database.dialect);
+  const signer = createJobSigner(signingKey.privateKey);
+  const jobs = new JobService(db, clock, signer, database.dialect);
   const audit = new AuditLog({ db, dialect: database.dialect, clock });
   const enrollment = new EnrollmentService(db, clock, audit);
   const people = new PeopleService({ db, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
@@ -228,6 +231,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   await repository.init();
   const catalog = new CatalogService({ db, clock, artifacts: repository });
+  const agentReleases = new AgentReleaseService({ db, clock, repository, audit });
   prom.gauge('pasang_repository_uploads_in_progress', 'Installer uploads being received', () => repository.inProgress().length);
   prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
   const catalogAndRepositoryRoutes = [
@@ -244,6 +248,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
       onError: (err) => logger.error('repository', { err: String(err) }),
     }),
+    // The agent app's own updates, signed with the same key as jobs (README "Agent updates").
+    ...updateRoutes({ releases: agentReleases, repository, signer, onError: (err) => logger.error('updates', { err: String(err) }) }),
   ];
   // ── end catalog and software repository ──
 

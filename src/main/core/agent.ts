@@ -23,7 +23,9 @@ import type { CommandRunner } from './process/commandRunner';
 import type { DpkgOptions } from './install/dpkgOptions';
 import { JobJournal } from './jobs/jobJournal';
 import { JobRunner } from './jobs/jobRunner';
-import { loadPinnedKey } from './jobs/verifyJob';
+import { loadPinnedKey } from './trust/serverSignature';
+import { checkForUpdate } from './update/updateCheck';
+import { updatePlatformOf, type UpdateCheckOutcome } from '../../shared/updates/agentUpdates';
 import { checkRequirements } from '../../shared/install/specCheck';
 import type { Requirements } from '../../shared/install/requirements';
 import type { JobCommand, JobResult } from '../../shared/install/job';
@@ -419,6 +421,17 @@ export class Agent {
   }
 
   /** Collects the inventory and queues it when it differs from what the server has (or is about to get). */
+  /** Whether the server offers a newer agent app: its feed checked against the pinned key (update/updateCheck.ts). */
+  async checkForUpdate(): Promise<UpdateCheckOutcome> {
+    const key = this.serverKey();
+    const serverUrl = this.o.store.get('serverUrl');
+    if (!key || !serverUrl) throw new PasangError(ErrorCodes.NOT_ENROLLED, 'not enrolled yet: there is no server key to check an update against');
+    const os = this.o.platform ?? process.platform;
+    const platform = updatePlatformOf(os);
+    if (!platform) throw new PasangError(ErrorCodes.BAD_REQUEST, `the agent app is not built for ${os}`);
+    return checkForUpdate({ serverUrl, platform, currentVersion: this.o.agentVersion, key, tls: tlsOptions(this.trust()) });
+  }
+
   checkInventory(): Promise<void> {
     this.collecting ??= (async () => {
       try {

@@ -16,6 +16,7 @@ import { validateWorkOrderFormat } from '../domain/tickets/workOrderNumber';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
 import { USER_USAGE, runUserCommand } from './userCommands';
+import { AGENT_RELEASE_USAGE, runAgentReleaseCommand } from './agentReleaseCommands';
 import { OIDC_SERVE_USAGE, oidcServeFlags, oidcSettingsOf } from './oidcServeOptions';
 import { ENROLL_TOKEN_USAGE, runEnrollTokenCommand } from './enrollTokenCommands';
 import { PeopleService } from '../domain/peopleService';
@@ -41,7 +42,8 @@ const USAGE = `usage:
   pasang-server agent revoke AGENT_ID [--data-dir DIR] [--db URL]
   ${CATALOG_IMPORT_USAGE}
   ${ADMIN_USAGE}
-  ${USER_USAGE}`;
+  ${USER_USAGE}
+  ${AGENT_RELEASE_USAGE}`;
 
 const storeOptions = {
   'data-dir': { type: 'string', default: './data' },
@@ -117,6 +119,8 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
     if (enrollTokens !== null) return enrollTokens;
     const people = await runUserCommand(argv, io, io.readStdin ? { readStdin: () => io.readStdin!() } : {});
     if (people !== null) return people;
+    const releases = await runAgentReleaseCommand(argv, io);
+    if (releases !== null) return releases;
     if (command === 'serve') {
       const { values } = parseArgs({
         args: argv.slice(1),

@@ -1,4 +1,4 @@
-/** Signs job batches with the server's Ed25519 key over their canonical JSON. */
+/** Signs with the server's Ed25519 key: job batches over their canonical JSON, the agent-update feed over its text (http/updateFeed.ts). */
 import { sign, type KeyObject } from 'node:crypto';
 
 export interface JobSigner {

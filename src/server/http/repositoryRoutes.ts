@@ -2,16 +2,14 @@
  * /api/v1/repository: installers uploaded as the raw request body (streamed to disk while hashed, never buffered),
  * listed, and downloaded with HTTP Range so that an agent on a flaky office link resumes instead of starting over.
  */
-import type { ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { ErrorCodes, PasangError } from '../../shared/errors';
 import { ArtifactListResponseSchema, UploadProgressListSchema, UploadResponseSchema } from '../../shared/repository';
 import type { RepositoryService } from '../domain/repository';
 import type { AuditRecorder } from '../domain/auditLog';
 import { auditBy } from './auditContext';
-import { parseRange } from './byteRange';
 import { liftRequestDeadline } from './requestDeadline';
 import { httpError, type RouteDefinition } from './router';
+import { serveArtifact } from './serveArtifact';
 
 export interface RepositoryRoutesOptions {
   repository: RepositoryService;
@@ -35,11 +33,6 @@ function intParam(value: string | null, fallback: number, min: number, max: numb
   if (!/^\d{1,9}$/.test(value)) return null;
   const n = Number(value);
   return n < min || n > max ? null : n;
-}
-
-/** A name for Content-Disposition: the stored one is already plain ASCII (see ArtifactSchema.fileName). */
-function disposition(fileName: string): string {
-  return `attachment; filename="${fileName.replace(/["\\]/g, '_')}"`;
 }
 
 export function repositoryRoutes(o: RepositoryRoutesOptions): RouteDefinition[] {
@@ -141,66 +134,8 @@ export function repositoryRoutes(o: RepositoryRoutesOptions): RouteDefinition[] 
         if (principal?.kind === 'agent' && o.mayAgentDownload && !(await o.mayAgentDownload(principal.id, sha256))) {
           return httpError(403, ErrorCodes.FORBIDDEN, 'this PC has no job that needs this installer');
         }
-        const size = await o.repository.fileSize(sha256);
-        if (size !== record.sizeBytes) {
-          o.onError?.(
-            new Error(
-              `artifact ${sha256}: file ${size === null ? 'missing' : `is ${size} bytes, record says ${record.sizeBytes}`}`,
-            ),
-          );
-          return notFound();
-        }
-        const etag = `"${sha256}"`;
-        const headers: Record<string, string> = {
-          'accept-ranges': 'bytes',
-          etag,
-          'content-type': 'application/octet-stream',
-          'content-disposition': disposition(record.fileName),
-          // Content-addressed: the bytes behind this URL never change.
-          'cache-control': 'private, max-age=31536000, immutable',
-        };
-        if (req.headers['if-none-match'] === etag) {
-          res.writeHead(304, headers).end();
-          return null;
-        }
-        // If-Range with another validator means "the file changed, send it all"; ours never changes, so only ours counts.
-        const ifRange = req.headers['if-range'];
-        const range =
-          ifRange !== undefined && ifRange !== etag ? ({ kind: 'full' } as const) : parseRange(req.headers.range, size);
-        if (range.kind === 'unsatisfiable') {
-          return {
-            ...httpError(
-              416,
-              ErrorCodes.RANGE_NOT_SATISFIABLE,
-              `the range is outside the ${size} bytes of this installer`,
-            ),
-            headers: { 'content-range': `bytes */${size}`, 'accept-ranges': 'bytes' },
-          };
-        }
-        const [status, start, end] = range.kind === 'partial' ? [206, range.start, range.end] : [200, 0, size - 1];
-        res.writeHead(status, {
-          ...headers,
-          'content-length': String(end - start + 1),
-          ...(status === 206 ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
-        });
-        if (req.method === 'HEAD') {
-          res.end();
-          return null;
-        }
-        await streamFile(o.repository.createReadStream(sha256, { start, end }), res);
-        return null;
+        return serveArtifact(req, res, o.repository, record, o.onError);
       },
     },
   ];
-}
-
-/** Pipes with backpressure; a client that goes away mid-download only ends the file stream, it is not an error. */
-async function streamFile(file: NodeJS.ReadableStream, res: ServerResponse): Promise<void> {
-  try {
-    await pipeline(file, res);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-    res.destroy();
-    throw err;
-  }
 }

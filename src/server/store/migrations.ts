@@ -14,6 +14,7 @@ import { auditExtraMigration } from './auditExtraTables';
 import { peopleExtraMigration } from './peopleExtraTables';
 import { pushRequestsMigration } from './pushRequestTables';
 import { oidcLinksMigration } from './oidcLinkTables';
+import { agentReleasesMigration } from './agentReleaseTables';
 import { pcFiltersMigration } from './pcFilterTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 
@@ -159,6 +160,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_audit_extra': auditExtraMigration(dialect),
     '0011_push_requests': pushRequestsMigration(bigint),
     '0015_oidc_links': oidcLinksMigration(bigint),
+    '0014_agent_releases': agentReleasesMigration(bigint),
     '0012_enroll_token_usage': enrollTokenUsageMigration(bigint),
     '0013_pc_filters': pcFiltersMigration(dialect),
   };

@@ -7,6 +7,7 @@ import type { AuditDatabase } from './auditTables';
 import type { PeopleExtraDatabase } from './peopleExtraTables';
 import type { PushRequestDatabase } from './pushRequestTables';
 import type { OidcLinkDatabase } from './oidcLinkTables';
+import type { AgentReleaseDatabase } from './agentReleaseTables';
 import type { AgentFilterColumns, PcFilterDatabase } from './pcFilterTables';
 import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
 
@@ -127,7 +128,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase, AgentReleaseDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

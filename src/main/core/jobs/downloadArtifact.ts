@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { createHash } from 'node:crypto';
 import { ErrorCodes, PasangError } from '../../../shared/errors';
 import type { Artifact } from '../../../shared/install/manifest';
 import type { AgentTlsOptions } from '../connection/tlsOptions';
+import { fileDigest } from '../fs/fileDigest';
 
 export interface DownloadOptions {
   url: string;
@@ -26,10 +26,8 @@ export interface DownloadOptions {
   timeoutMs?: number;
 }
 
-export async function fileSha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+export function fileSha256(file: string): Promise<string> {
+  return fileDigest(file, 'sha256', 'hex');
 }
 
 function fetchRange(o: DownloadOptions, from: number): Promise<number> {

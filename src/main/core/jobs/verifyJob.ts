@@ -3,21 +3,16 @@
  * signed by the key pinned at enrollment, it has not expired, and it asks for an installer this OS can run. Anything
  * else is refused with a typed reason that goes back to the technician.
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import { ErrorCodes, type ErrorCode } from '../../../shared/errors';
 import type { JobCommand } from '../../../shared/install/job';
 import { jobLeaf, rootFromProof } from '../../../shared/install/merkle';
+import { verifyServerSignature } from '../trust/serverSignature';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; message: string };
-
-export function loadPinnedKey(pem: string): KeyObject {
-  const key = createPublicKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error('the pinned server key is not an Ed25519 key');
-  return key;
-}
 
 export function verifyJob(command: JobCommand, context: { agentId: string; key: KeyObject; now: number }): Verdict {
   const { batch } = command;
@@ -27,13 +22,7 @@ export function verifyJob(command: JobCommand, context: { agentId: string; key: 
   if (command.leafIndex >= batch.count) return { ok: false, code: ErrorCodes.SIGNATURE_INVALID, message: 'leaf index outside the batch' };
   const root = rootFromProof(sha256, jobLeaf(sha256, command.jobId, command.agentId), command.proof);
   if (root !== batch.root) return { ok: false, code: ErrorCodes.SIGNATURE_INVALID, message: 'the job is not part of the signed batch' };
-  let valid = false;
-  try {
-    valid = verify(null, Buffer.from(canonicalJson(batch), 'utf8'), context.key, Buffer.from(command.signature, 'base64'));
-  } catch {
-    valid = false;
-  }
-  if (!valid) return { ok: false, code: ErrorCodes.SIGNATURE_INVALID, message: 'the batch signature does not check against the pinned server key' };
+  if (!verifyServerSignature(Buffer.from(canonicalJson(batch), 'utf8'), command.signature, context.key)) return { ok: false, code: ErrorCodes.SIGNATURE_INVALID, message: 'the batch signature does not check against the pinned server key' };
   if (batch.expiresAt <= context.now) return { ok: false, code: ErrorCodes.JOB_EXPIRED, message: 'the job expired before it could run' };
   return { ok: true };
 }
