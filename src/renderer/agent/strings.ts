@@ -134,6 +134,22 @@ export const T = {
     approved: { id: 'Disetujui', en: 'Approved' },
     rejected: { id: 'Ditolak', en: 'Rejected' },
   },
+  claims: {
+    title: { id: 'Klaim akun komputer', en: 'Computer account claims' },
+    intro: {
+      id: 'Akun komputer yang menyebut NIP anggota tim Anda pada permintaan pertamanya. Konfirmasi bila akun itu memang miliknya; tolak bila bukan.',
+      en: 'Computer accounts that named a team member’s NIP at their first request. Confirm when the account is theirs; refuse when it is not.',
+    },
+    none: { id: 'Tidak ada klaim akun yang menunggu.', en: 'No account claims are waiting.' },
+    osUser: { id: 'Akun komputer', en: 'Computer account' },
+    pc: { id: 'PC', en: 'PC' },
+    anyPc: { id: 'semua PC', en: 'any PC' },
+    claimedAt: { id: 'Diklaim', en: 'Claimed' },
+    confirm: { id: 'Konfirmasi', en: 'Confirm' },
+    refuse: { id: 'Tolak klaim', en: 'Refuse the claim' },
+    confirmed: { id: 'Akun dikonfirmasi', en: 'Account confirmed' },
+    refused: { id: 'Klaim ditolak', en: 'Claim refused' },
+  },
   signOff: {
     title: { id: 'Tanda tangan', en: 'Sign-off' },
     intro: {

@@ -1,6 +1,7 @@
 /**
  * Persetujuan (Ketua Tim): the team's requests waiting at SOP step 1. Approve, or reject with a reason (the lifecycle
- * requires one); each answer replaces the row with what the server decided.
+ * requires one); each answer replaces the row with what the server decided. Below them, the team's pending
+ * OS-account claims (OsAccountClaims).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { TicketActions } from '../../../shared/sop/ticketLifecycle';
@@ -12,12 +13,15 @@ import { TicketHead } from '../components/TicketHead';
 import { errorCode, errorText } from '../errorText';
 import { formatTime } from '../format';
 import { T } from '../strings';
+import { OsAccountClaims } from './OsAccountClaims';
 
 export function ApprovalsPage(_props: { params: string[] }) {
   const { api, lang, ticketEvent } = useApp();
   const loaded = useLoad(() => api.approvals(), [ticketEvent.seq]);
   // Decided here: kept on screen with the outcome until the next refresh, so the Ketua Tim sees what happened.
   const [decided, setDecided] = useState<Map<string, TicketView>>(new Map());
+  // The refresh button re-reads the claims below too.
+  const [refreshed, setRefreshed] = useState(0);
 
   const forbidden = loaded.error && errorCode(loaded.error) === 'FORBIDDEN';
   const rows = [...(loaded.data?.items ?? [])];
@@ -27,7 +31,14 @@ export function ApprovalsPage(_props: { params: string[] }) {
     <section aria-labelledby="page-title" class="page">
       <div class="page-head">
         <h1 id="page-title">{pick(T.approvals.title, lang)}</h1>
-        <button type="button" class="btn" onClick={loaded.reload}>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => {
+            loaded.reload();
+            setRefreshed((n) => n + 1);
+          }}
+        >
           {pick(T.chrome.refresh, lang)}
         </button>
       </div>
@@ -40,6 +51,7 @@ export function ApprovalsPage(_props: { params: string[] }) {
         ))}
       </ul>
       {!loaded.loading && loaded.data && rows.length === 0 ? <p class="empty">{pick(T.approvals.none, lang)}</p> : null}
+      <OsAccountClaims refresh={`${ticketEvent.seq}:${refreshed}`} />
     </section>
   );
 }
