@@ -13,8 +13,9 @@ export interface ConsolePage {
   pageErrors: string[];
 }
 
-export async function openConsolePage(browser: Browser): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+/** `timezoneId`: the zone the browser's PC is set to (e.g. far from the office's, to see times still written in WIB). */
+export async function openConsolePage(browser: Browser, options: { timezoneId?: string } = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   const out: ConsolePage = { page, dialogs: [], cspViolations: [], pageErrors: [] };
   page.on('dialog', (d) => {

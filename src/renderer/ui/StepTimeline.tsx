@@ -15,9 +15,11 @@ export interface StepTimelineProps {
   paused: boolean;
   measuredAt: number;
   lang: Language;
+  /** How a step's start is written: the console gives the office's zone (useOfficeTime). @default formatDateTime */
+  formatTime?: (at: number | string) => string;
 }
 
-export function StepTimeline({ steps, current, paused, measuredAt, lang }: StepTimelineProps) {
+export function StepTimeline({ steps, current, paused, measuredAt, lang, formatTime = (at) => formatDateTime(at, lang) }: StepTimelineProps) {
   return (
     <ol class="timeline" aria-label={lang === 'id' ? 'Langkah SOP' : 'SOP steps'}>
       {SopSteps.map((s) => {
@@ -38,7 +40,7 @@ export function StepTimeline({ steps, current, paused, measuredAt, lang }: StepT
               <span class="muted">
                 {lang === 'id' ? 'Standar' : 'Standard'}: {s.standardMinutes.min === s.standardMinutes.max ? s.standardMinutes.max : `${s.standardMinutes.min}–${s.standardMinutes.max}`}{' '}
                 {lang === 'id' ? 'menit' : 'min'}
-                {mine[0] ? ` · ${formatDateTime(mine[0].startedAt, lang)}` : ''}
+                {mine[0] ? ` · ${formatTime(mine[0].startedAt)}` : ''}
               </span>
             </span>
             <span>

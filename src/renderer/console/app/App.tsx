@@ -14,6 +14,7 @@ import { mayOpen, navPages } from './access';
 import { useHashRoute } from './hashRoute';
 import { Layout } from './Layout';
 import { useSession } from './session';
+import { OfficeTimeContext, useServerOfficeTime } from './officeTime';
 import { ShellText as T } from './strings';
 
 export interface AppProps {
@@ -30,6 +31,7 @@ export function App({ api: base, language, theme, pages = allPages }: AppProps) 
   const session = useSession(base);
   const route = useHashRoute();
   const toasts = useToastState();
+  const officeTime = useServerOfficeTime(session.api, session.state.kind === 'in');
   useEffect(() => language.onChange(setLang), [language]);
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -49,6 +51,8 @@ export function App({ api: base, language, theme, pages = allPages }: AppProps) 
       />
     );
   }
+  // Pages write times in the office's zone, which the server says: they wait for it (one small read).
+  if (!officeTime) return <p class="page" aria-busy="true">{t(T.loading)}</p>;
   const me = state.me;
   const nav = navPages(pages, me.roles);
   const page = route.path === '' ? nav[0] : pages.find((p) => p.path === route.path);
@@ -67,23 +71,25 @@ export function App({ api: base, language, theme, pages = allPages }: AppProps) 
     body = <Page key={`${page.path}/${route.params.join('/')}`} api={session.api} me={me} lang={lang} params={route.params} navigate={(h) => (window.location.hash = h)} />;
   }
   return (
-    <ToastContext.Provider value={toasts.api}>
-      <Layout
-        me={me}
-        lang={lang}
-        nav={nav}
-        current={page?.path ?? ''}
-        theme={themeChoice}
-        onLanguage={(l) => language.set(l)}
-        onTheme={(c) => {
-          theme.set(c);
-          setThemeChoice(c);
-        }}
-        onLogout={() => void session.logout()}
-      >
-        {body}
-      </Layout>
-      <Toasts toasts={toasts.toasts} dismiss={toasts.dismiss} closeLabel={t(T.close)} />
-    </ToastContext.Provider>
+    <OfficeTimeContext.Provider value={officeTime}>
+      <ToastContext.Provider value={toasts.api}>
+        <Layout
+          me={me}
+          lang={lang}
+          nav={nav}
+          current={page?.path ?? ''}
+          theme={themeChoice}
+          onLanguage={(l) => language.set(l)}
+          onTheme={(c) => {
+            theme.set(c);
+            setThemeChoice(c);
+          }}
+          onLogout={() => void session.logout()}
+        >
+          {body}
+        </Layout>
+        <Toasts toasts={toasts.toasts} dismiss={toasts.dismiss} closeLabel={t(T.close)} />
+      </ToastContext.Provider>
+    </OfficeTimeContext.Provider>
   );
 }

@@ -5,7 +5,6 @@ import { timerTone } from '../../../../src/renderer/ui/timerTone';
 import { formatBytes, formatDuration } from '../../../../src/renderer/ui/duration';
 import { jobFraction, jobTone } from '../../../../src/renderer/ui/jobProgress';
 import { parseHash, routeHash } from '../../../../src/renderer/console/app/routePath';
-import { jakartaDay } from '../../../../src/renderer/console/pages/dashboard/jakartaDay';
 
 describe('error text by code', () => {
   it('has a text in both languages for every error code', () => {
@@ -69,12 +68,5 @@ describe('hash routes', () => {
     expect(parseHash('#/pcs/a%2Fb/x?y=1')).toEqual({ path: 'pcs', params: ['a/b', 'x'] });
     expect(parseHash('#/tickets/%E0%A4')).toEqual({ path: 'tickets', params: ['%E0%A4'] });
     expect(routeHash('pcs', 'a/b')).toBe('#/pcs/a%2Fb');
-  });
-});
-
-describe('the dashboard day', () => {
-  it('is the calendar day in Jakarta (UTC+7)', () => {
-    expect(jakartaDay('2026-12-01T16:59:59Z')).toBe('2026-12-01');
-    expect(jakartaDay('2026-12-01T17:00:00Z')).toBe('2026-12-02');
   });
 });

@@ -1,18 +1,20 @@
 /**
  * The Ketua Tim's approvals: the submitted requests of the teams they lead (never their own), each approved, or
- * rejected with a reason. The list is read when the page opens and after each decision (team leads have no staff
- * event stream; their tray notifies them of new requests).
+ * rejected with a reason. The list is read when the page opens and again whenever the ticket event stream — which
+ * the server gives a Ketua Tim for their teams' tickets only — says one changed (a new request, a decision taken
+ * elsewhere): live, no polling.
  */
 import { useState } from 'preact/hooks';
 import { TicketActions } from '../../../../shared/sop/ticketLifecycle';
 import type { TicketView } from '../../../../shared/ticketsApi';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/Dialog';
-import { formatDateTime } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { useToasts } from '../../../ui/Toasts';
 import { routeHash } from '../../app/hashRoute';
 import { useLoad } from '../../app/useLoad';
+import { useCoalesced, useEvents } from '../../app/useEvents';
 import type { PageProps } from '../pageTypes';
 
 const T = {
@@ -36,7 +38,10 @@ const T = {
 };
 
 export function Approvals({ api, lang }: PageProps) {
+  const timeAt = useOfficeTime(lang);
   const list = useLoad(() => api.get<{ items: TicketView[] }>('/api/v1/approvals'), [api]);
+  const reload = useCoalesced(list.reload);
+  useEvents(api, '/api/v1/tickets/events', { ticket: reload });
   const [deciding, setDeciding] = useState<{ ticket: TicketView; action: 'approve' | 'reject' } | null>(null);
   const toasts = useToasts();
   const t = (x: { id: string; en: string }) => x[lang];
@@ -77,7 +82,7 @@ export function Approvals({ api, lang }: PageProps) {
                 </td>
                 <td>{tk.hostname ?? '—'}</td>
                 <td>{tk.justification}</td>
-                <td>{formatDateTime(tk.createdAt, lang)}</td>
+                <td>{timeAt(tk.createdAt)}</td>
                 <td>
                   <span class="btn-row">
                     <Button small variant="primary" data-action="approve" onClick={() => setDeciding({ ticket: tk, action: 'approve' })}>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { AuditEntryView } from '../../../../shared/auditApi';
 import { Button } from '../../../ui/Button';
-import { formatDateTime } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { useLoaded } from '../../../ui/useLoaded';
 import type { PageProps } from '../pageTypes';
@@ -44,6 +44,7 @@ type Verify =
   | { ok: false; firstBrokenSeq: number; reason: string; entriesChecked: number };
 
 export function Audit({ api, lang }: PageProps) {
+  const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
   const [draft, setDraft] = useState({ action: '', target: '', actorId: '' });
   const [filters, setFilters] = useState(draft);
@@ -142,7 +143,7 @@ export function Audit({ api, lang }: PageProps) {
             {(list.data?.items ?? []).map((e) => (
               <tr key={e.seq}>
                 <td>{e.seq}</td>
-                <td>{formatDateTime(e.at, lang)}</td>
+                <td>{timeAt(e.at)}</td>
                 <td>
                   <span class="muted">{e.actorKind}</span> {e.actorId ?? ''}
                 </td>

@@ -7,7 +7,8 @@ import { useState } from 'preact/hooks';
 import { ArtifactFileNameMaxLength, ArtifactFileNamePattern, type ArtifactRecord } from '../../../../shared/repository';
 import { Button } from '../../../ui/Button';
 import { DataTable } from '../../../ui/DataTable';
-import { formatBytes, formatDateTime } from '../../../ui/duration';
+import { formatBytes } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import type { Language } from '../../../ui/language';
 import { ProgressBar } from '../../../ui/ProgressBar';
@@ -26,6 +27,7 @@ export interface RepositoryProps {
 }
 
 export function Repository({ api, lang, canUpload, artifacts, offset, onOffset, limit }: RepositoryProps) {
+  const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
@@ -108,7 +110,7 @@ export function Repository({ api, lang, canUpload, artifacts, offset, onOffset, 
             header: t(T.sha256),
             cell: (a) => <code style={{ overflowWrap: 'anywhere' }}>{a.sha256}</code>,
           },
-          { key: 'at', header: t(T.uploadedAt), cell: (a) => formatDateTime(a.uploadedAt, lang) },
+          { key: 'at', header: t(T.uploadedAt), cell: (a) => timeAt(a.uploadedAt) },
         ]}
         rows={artifacts.data?.items ?? []}
         rowKey={(a) => a.sha256}

@@ -1,8 +1,10 @@
 /** The technicians' overview; refreshed by the ticket and job event streams (coalesced), never on a timer. */
+import { useContext } from 'preact/hooks';
 import { SopSteps } from '../../../../shared/sop/steps';
 import { errorTextOf } from '../../../ui/errorText';
 import { useCoalesced, useEvents } from '../../app/useEvents';
 import { useLoad } from '../../app/useLoad';
+import { OfficeTimeContext } from '../../app/officeTime';
 import type { PageProps } from '../pageTypes';
 import { loadDashboard } from './dashboardData';
 
@@ -33,7 +35,8 @@ function Stat({ label, value, tone, href, testid }: { label: string; value: numb
 }
 
 export function Dashboard({ api, lang }: PageProps) {
-  const data = useLoad(() => loadDashboard(api, Date.now()), [api]);
+  const office = useContext(OfficeTimeContext);
+  const data = useLoad(() => loadDashboard(api, Date.now(), office), [api, office]);
   const reload = useCoalesced(data.reload, 2000);
   useEvents(api, '/api/v1/tickets/events', { ticket: reload, breach: reload });
   useEvents(api, '/api/v1/jobs/events', { job: reload });

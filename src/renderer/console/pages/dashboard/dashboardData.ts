@@ -1,11 +1,12 @@
 /**
  * What the dashboard shows, read from the server in one go (each count a `limit=1` list's total, so nothing is
  * counted in the browser): open tickets per SOP step, tickets past the standard now, breaches today and this month
- * (the SOP report, in the office's Asia/Jakarta calendar), PCs online and offline, installs running.
+ * (the SOP report; "today" in the office's calendar, the zone the server says), PCs online and offline, installs running.
  */
 import { SopSteps } from '../../../../shared/sop/steps';
 import type { ApiClient } from '../../app/api';
-import { jakartaDay } from './jakartaDay';
+import type { OfficeTime } from '../../../../shared/officeTime';
+import { officeDay } from '../../../ui/officeTime';
 
 export interface DashboardData {
   perStep: number[];
@@ -23,18 +24,18 @@ export const RUNNING_JOB_STATES = ['downloading', 'verified', 'installing', 'che
 
 const total = (r: { total: number }) => r.total;
 
-export async function loadDashboard(api: ApiClient, now: number): Promise<DashboardData> {
+export async function loadDashboard(api: ApiClient, now: number, office: OfficeTime): Promise<DashboardData> {
   const count = (path: string) => api.get<{ total: number }>(path).then(total);
-  const today = jakartaDay(now);
+  const today = officeDay(now, office);
   async function breachesToday(): Promise<number> {
-    // The month's breaches, paged; those whose step started today (Jakarta). Bounded: a dashboard is no report.
+    // The month's breaches, paged; those whose step started today (office time). Bounded: a dashboard is no report.
     let n = 0;
     let after: number | null = null;
     for (let page = 0; page < 10; page++) {
       const r: { items: { startedAt: string }[]; nextAfter: number | null } = await api.get(
         `/api/v1/reports/breaches?limit=1000${after !== null ? `&after=${after}` : ''}`,
       );
-      n += r.items.filter((b) => jakartaDay(b.startedAt) === today).length;
+      n += r.items.filter((b) => officeDay(b.startedAt, office) === today).length;
       after = r.nextAfter;
       if (after === null) break;
     }

@@ -1,13 +1,15 @@
 /**
  * Enrollment tokens (admins): create one with a number of uses and an expiry; the token is shown once — the server
- * stores only its hash — with the exact commands that enroll a PC with it.
+ * stores only its hash — with the exact commands that enroll a PC with it. Below, the tokens made so far, each
+ * revocable (TokenList).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Button } from '../../../ui/Button';
-import { formatDateTime } from '../../../ui/duration';
 import { errorTextOf } from '../../../ui/errorText';
+import { useOfficeTime } from '../../app/officeTime';
 import type { PageProps } from '../pageTypes';
 import { installCommands } from './installCommands';
+import { TokenList } from './TokenList';
 
 const T = {
   title: { id: 'Token pendaftaran PC', en: 'PC enrollment tokens' },
@@ -39,6 +41,8 @@ interface Created {
 
 export function Enrollment({ api, lang }: PageProps) {
   const t = (x: { id: string; en: string }) => x[lang];
+  const timeAt = useOfficeTime(lang);
+  const [made, setMade] = useState(0);
   const [uses, setUses] = useState('10');
   const [unlimited, setUnlimited] = useState(false);
   const [hours, setHours] = useState('72');
@@ -69,6 +73,7 @@ export function Enrollment({ api, lang }: PageProps) {
         ...(note.trim() ? { note: note.trim() } : {}),
       };
       setCreated(await api.post<Created>('/api/v1/enroll-tokens', body));
+      setMade((n) => n + 1);
     } catch (err) {
       setError(errorTextOf(err, lang));
     } finally {
@@ -177,7 +182,7 @@ export function Enrollment({ api, lang }: PageProps) {
               <code data-testid="enroll-token-value">{created.token}</code>
             </dd>
             <dt>{t(T.expires)}</dt>
-            <dd>{created.expiresAt ? formatDateTime(created.expiresAt, lang) : t(T.never)}</dd>
+            <dd>{created.expiresAt ? timeAt(created.expiresAt) : t(T.never)}</dd>
           </dl>
           <h3>{t(T.commands)}</h3>
           {installCommands(url, created.token, version).map((c) => (
@@ -203,6 +208,7 @@ export function Enrollment({ api, lang }: PageProps) {
           ))}
         </section>
       ) : null}
+      <TokenList api={api} lang={lang} refreshKey={made} />
     </section>
   );
 }

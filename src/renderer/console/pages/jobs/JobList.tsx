@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { JobStates, type JobState } from '../../../../shared/install/job';
 import { Button } from '../../../ui/Button';
 import { DataTable, type Column } from '../../../ui/DataTable';
-import { formatBytes, formatDateTime } from '../../../ui/duration';
+import { formatBytes } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorText, errorTextOf } from '../../../ui/errorText';
 import type { Language } from '../../../ui/language';
 import { ProgressBar } from '../../../ui/ProgressBar';
@@ -28,6 +29,7 @@ export interface JobListProps {
 }
 
 export function JobList({ api, lang, feed, batchId, refreshKey }: JobListProps) {
+  const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
   const toasts = useToasts();
   const [offset, setOffset] = useState(0);
@@ -130,7 +132,7 @@ export function JobList({ api, lang, feed, batchId, refreshKey }: JobListProps) 
           '—'
         ),
     },
-    { key: 'updated', header: t(T.updated), cell: (j) => formatDateTime(j.updatedAt, lang) },
+    { key: 'updated', header: t(T.updated), cell: (j) => timeAt(j.updatedAt) },
     {
       key: 'cancel',
       header: '',

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { PushRequestView } from '../../../../shared/pushRequestsApi';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/Dialog';
-import { formatDateTime } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import type { Language } from '../../../ui/language';
 import { useToasts } from '../../../ui/Toasts';
@@ -30,6 +30,7 @@ interface ApproveReply {
 }
 
 export function PushRequests({ api, lang, meId, refreshKey, onApproved }: PushRequestsProps) {
+  const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
   const toasts = useToasts();
   const list = useLoaded(
@@ -95,7 +96,7 @@ export function PushRequests({ api, lang, meId, refreshKey, onApproved }: PushRe
                   <td>{r.action === 'install' ? t(T.install) : t(T.uninstall)}</td>
                   <td>{r.pcs}</td>
                   <td>{r.requestedByName ?? r.requestedBy}</td>
-                  <td>{formatDateTime(r.requestedAt, lang)}</td>
+                  <td>{timeAt(r.requestedAt)}</td>
                   <td>
                     <div class="btn-row">
                       {r.requestedBy === meId ? (

@@ -9,7 +9,8 @@ import type { TicketView } from '../../../../shared/ticketsApi';
 import type { Inventory } from '../../../../shared/protocol/inventory';
 import { Button } from '../../../ui/Button';
 import { DataTable } from '../../../ui/DataTable';
-import { formatBytes, formatDateTime, formatDuration } from '../../../ui/duration';
+import { formatBytes, formatDuration } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { jobStateName } from '../../../ui/jobProgress';
 import { StatusBadge } from '../../../ui/StatusBadge';
@@ -42,6 +43,7 @@ interface JobRow {
 const LIST = 10;
 
 export function PcDetail({ api, lang, params }: PageProps) {
+  const timeAt = useOfficeTime(lang);
   const id = params[0] ?? '';
   const enc = encodeURIComponent(id);
   const t = (x: { id: string; en: string }) => x[lang];
@@ -134,11 +136,11 @@ export function PcDetail({ api, lang, params }: PageProps) {
             <dt>{t(T.software)}</dt>
             <dd>{s?.softwareCount ?? '—'}</dd>
             <dt>{t(T.lastSeen)}</dt>
-            <dd>{formatDateTime(a.lastSeenAt, lang)}</dd>
+            <dd>{timeAt(a.lastSeenAt)}</dd>
             <dt>{t(T.enrolled)}</dt>
-            <dd>{formatDateTime(a.enrolledAt, lang)}</dd>
+            <dd>{timeAt(a.enrolledAt)}</dd>
             <dt>{t(T.inventoryAt)}</dt>
-            <dd>{formatDateTime(a.inventoryUpdatedAt, lang)}</dd>
+            <dd>{timeAt(a.inventoryUpdatedAt)}</dd>
             <dt>{t(T.agentVersion)}</dt>
             <dd>{a.agentVersion ?? '—'}</dd>
             <dt>{t(T.machineId)}</dt>
@@ -169,7 +171,7 @@ export function PcDetail({ api, lang, params }: PageProps) {
               <dd>{sample.loggedInUser ?? '—'}</dd>
               <dt>{t(T.sampledAt)}</dt>
               <dd data-testid="live-at" data-at={sample.sampledAt}>
-                {formatDateTime(sample.sampledAt, lang)}
+                {timeAt(sample.sampledAt)}
               </dd>
             </dl>
           )}
@@ -192,7 +194,7 @@ export function PcDetail({ api, lang, params }: PageProps) {
           { key: 'item', header: t(T.item), cell: (r) => `${r.item.name} ${r.item.version}` },
           { key: 'req', header: t(T.requester), cell: (r) => r.requester.name },
           { key: 'state', header: t(T.state), cell: (r) => <StatusBadge state={r.state} lang={lang} /> },
-          { key: 'at', header: t(T.created), cell: (r) => formatDateTime(r.createdAt, lang) },
+          { key: 'at', header: t(T.created), cell: (r) => timeAt(r.createdAt) },
         ]}
       />
 
@@ -210,7 +212,7 @@ export function PcDetail({ api, lang, params }: PageProps) {
         columns={[
           { key: 'item', header: t(T.item), cell: (r) => `${r.item.name} ${r.item.version}` },
           { key: 'state', header: t(T.state), cell: (r) => jobStateName(r.state)[lang] + (r.errorCode ? ` · ${errorTextOf({ code: r.errorCode }, lang)}` : '') },
-          { key: 'at', header: t(T.created), cell: (r) => formatDateTime(r.createdAt, lang) },
+          { key: 'at', header: t(T.created), cell: (r) => timeAt(r.createdAt) },
         ]}
       />
 
@@ -223,7 +225,7 @@ export function PcDetail({ api, lang, params }: PageProps) {
         <ul class="events">
           {history.map((h) => (
             <li key={h.id}>
-              <strong>{formatDateTime(h.recordedAt, lang)}</strong> {h.initial ? <span class="badge tone-info">{t(T.initial)}</span> : null}
+              <strong>{timeAt(h.recordedAt)}</strong> {h.initial ? <span class="badge tone-info">{t(T.initial)}</span> : null}
               {h.initial ? null : (
                 <ul class="reasons">
                   {h.changes.map((c, i) =>

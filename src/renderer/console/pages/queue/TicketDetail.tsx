@@ -8,7 +8,8 @@ import { TicketActions, TicketStateInfo, type TicketAction } from '../../../../s
 import type { TicketDetail as Ticket } from '../../../../shared/ticketsApi';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/Dialog';
-import { formatBytes, formatDateTime } from '../../../ui/duration';
+import { formatBytes } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { jobFraction, jobStateName, jobTone } from '../../../ui/jobProgress';
 import { ProgressBar } from '../../../ui/ProgressBar';
@@ -42,6 +43,7 @@ interface UserRow {
 }
 
 export function TicketDetail({ api, me, lang, params }: PageProps) {
+  const timeAt = useOfficeTime(lang);
   const id = params[0] ?? '';
   const staff = me.roles.includes('admin') || me.roles.includes('technician');
   const ticket = useLoad(() => api.get<Ticket>(`/api/v1/tickets/${encodeURIComponent(id)}`), [api, id]);
@@ -51,11 +53,11 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
   const t = (x: { id: string; en: string }) => x[lang];
   const tk = ticket.data;
 
-  useEvents(api, staff ? '/api/v1/tickets/events' : null, {
-    ticket: (c) => {
-      if ((c as { ticketId?: string }).ticketId === id) ticket.reload();
-    },
-  });
+  // Staff and the requester's Ketua Tim alike: the server sends each only the tickets they may see.
+  const ifThis = (c: unknown) => {
+    if ((c as { ticketId?: string }).ticketId === id) ticket.reload();
+  };
+  useEvents(api, '/api/v1/tickets/events', { ticket: ifThis, breach: ifThis });
   useEvents(api, staff && tk?.jobId ? '/api/v1/jobs/events' : null, {
     job: (j) => {
       const view = j as LiveJob;
@@ -147,7 +149,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
             <dt>{t(T.technician)}</dt>
             <dd>{tk.technician?.name ?? '—'}</dd>
             <dt>{t(T.created)}</dt>
-            <dd>{formatDateTime(tk.createdAt, lang)}</dd>
+            <dd>{timeAt(tk.createdAt)}</dd>
           </dl>
         </div>
 
@@ -157,7 +159,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
             <>
               <p>
                 <span class={`badge tone-${tk.specCheck.suitable ? 'ok' : 'bad'}`}>{tk.specCheck.suitable ? t(T.suitable) : t(T.notSuitable)}</span>{' '}
-                <span class="muted">{formatDateTime(tk.specCheck.checkedAt, lang)}</span>
+                <span class="muted">{timeAt(tk.specCheck.checkedAt)}</span>
               </p>
               {tk.specCheck.reasons.length > 0 ? (
                 <>
@@ -182,7 +184,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
                   <>
                     <dt>{t(T.override)}</dt>
                     <dd>
-                      {tk.specCheck.override.reason} ({formatDateTime(tk.specCheck.override.at, lang)})
+                      {tk.specCheck.override.reason} ({timeAt(tk.specCheck.override.at)})
                     </dd>
                   </>
                 ) : null}
@@ -214,7 +216,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
             <dl class="facts">
               <dt>{t(T.test)}</dt>
               <dd>
-                <span class={`badge tone-${tk.test.passed ? 'ok' : 'bad'}`}>{tk.test.passed ? t(T.testPassed) : t(T.testFailed)}</span> {formatDateTime(tk.test.at, lang)}
+                <span class={`badge tone-${tk.test.passed ? 'ok' : 'bad'}`}>{tk.test.passed ? t(T.testPassed) : t(T.testFailed)}</span> {timeAt(tk.test.at)}
               </dd>
               {tk.test.note ? (
                 <>
@@ -243,7 +245,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
           <h2>{t(T.signOff)}</h2>
           {signOff && tk.state === 'done' ? (
             <p>
-              <span class="badge tone-ok">✓</span> {t(T.signedBy)} <strong>{signOff.actor?.name ?? tk.requester.name}</strong>, {formatDateTime(signOff.at, lang)}
+              <span class="badge tone-ok">✓</span> {t(T.signedBy)} <strong>{signOff.actor?.name ?? tk.requester.name}</strong>, {timeAt(signOff.at)}
             </p>
           ) : (
             <p class="muted">{t(T.waitingSignOff)}</p>
@@ -259,7 +261,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
       <div class="two-col">
         <div class="card">
           <h2>{t(T.timeline)}</h2>
-          <StepTimeline steps={tk.steps} current={tk.step} paused={TicketStateInfo[tk.state].paused} measuredAt={ticket.receivedAt} lang={lang} />
+          <StepTimeline steps={tk.steps} current={tk.step} paused={TicketStateInfo[tk.state].paused} measuredAt={ticket.receivedAt} lang={lang} formatTime={timeAt} />
         </div>
         <div class="card">
           <h2>{t(T.events)}</h2>
@@ -267,7 +269,7 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
             {[...tk.events].reverse().map((e, i) => (
               <li key={`${e.at}-${i}`}>
                 <strong>{(TicketActions as Record<string, { name: { id: string; en: string } } | undefined>)[e.action]?.name[lang] ?? (e.action === 'submit' ? (lang === 'id' ? 'Diajukan' : 'Submitted') : e.action)}</strong>{' '}
-                → <StatusBadge state={e.toState} lang={lang} /> <span class="muted">{formatDateTime(e.at, lang)}</span>
+                → <StatusBadge state={e.toState} lang={lang} /> <span class="muted">{timeAt(e.at)}</span>
                 <br />
                 <span class="muted">
                   {e.actor?.name ?? t(T.system)}

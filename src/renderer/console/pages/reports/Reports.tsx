@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SopSteps } from '../../../../shared/sop/steps';
 import type { BreachList, StepReport } from '../../../../shared/reportsApi';
-import { formatDateTime, formatDuration } from '../../../ui/duration';
+import { formatDuration } from '../../../ui/duration';
+import { useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { useLoaded } from '../../../ui/useLoaded';
 import type { PageProps } from '../pageTypes';
@@ -43,6 +44,7 @@ const T = {
 };
 
 export function Reports({ api, lang }: PageProps) {
+  const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
   const now = currentMonth(Date.now());
   const [to, setTo] = useState(now);
@@ -219,7 +221,7 @@ export function Reports({ api, lang }: PageProps) {
                     {b.step}. {b.stepName[lang]}
                   </td>
                   <td>{b.technicianName ?? '—'}</td>
-                  <td>{formatDateTime(b.startedAt, lang)}</td>
+                  <td>{timeAt(b.startedAt)}</td>
                   <td>
                     {formatDuration(b.activeMs)}
                     {b.open ? <span class="muted"> ({t(T.stillOpen)})</span> : null}
