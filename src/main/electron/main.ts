@@ -6,7 +6,7 @@
  */
 import { app, ipcMain, Notification, shell } from 'electron';
 import { createLogger, type Logger } from '../../shared/logger';
-import { DEFAULT_LANGUAGE } from '../../shared/i18n/language';
+import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/language';
 import { TrayStrings } from '../../shared/i18n/trayStrings';
 import { connectToService, hostCoreInProcess, type CoreHost } from './coreHost';
 import { createIpcHandlerTable, type IpcHandlerTable } from './ipcHandlers';
@@ -16,7 +16,9 @@ import {
   parseAllowedOrigins,
   type NavigationGuard,
 } from './navigationGuard';
-import type { TrayNotification } from './notifications';
+import { updateNotification, type TrayNotification } from './notifications';
+import { UpdateFlow } from '../core/update/updateFlow';
+import { electronAppUpdater } from './agentUpdater';
 import { loginItemSettings, parseShellConfig, type ShellConfig } from './shellConfig';
 import { createTrayController, type TrayController } from './trayController';
 import { startTrayFeed, type TrayFeed } from './trayFeed';
@@ -42,6 +44,8 @@ interface Shell {
   tray: TrayController;
   store: TrayStateStore;
   feed: TrayFeed;
+  /** The app's self-update (packaged builds only). */
+  updates: UpdateFlow | null;
 }
 
 function setupSingleInstance(onSecond: () => void): boolean {
@@ -94,6 +98,24 @@ function setupNotifications(windows: WindowController): (n: TrayNotification) =>
     note.on('click', () => windows.show(n.page, n.params));
     note.show();
   };
+}
+
+/**
+ * The app's self-update: the agent checks the signed feed, electron-updater downloads, the download's SHA-512 is checked
+ * against the signed feed, and it installs when the app quits — never while an install job runs on the PC.
+ */
+function setupUpdates(core: CoreHost, notify: (n: TrayNotification) => void, language: () => Language, logger: Logger): UpdateFlow | null {
+  // electron-updater needs the app-update.yml of a packaged build; a development run never updates itself.
+  if (!app.isPackaged) return null;
+  const flow = new UpdateFlow({
+    check: () => core.api.checkForUpdate(),
+    updater: electronAppUpdater(logger.child('updater')),
+    onReady: (version) => notify(updateNotification(version, language())),
+    logger: logger.child('updates'),
+  });
+  core.api.onStatus((st) => flow.setInstalling(st.installing !== null));
+  flow.start();
+  return flow;
 }
 
 function onTrayAction(shellRef: () => Shell | null, action: TrayAction): void {
@@ -152,15 +174,17 @@ function main(): void {
     });
     const store = new TrayStateStore((state) => tray.render(state));
     store.renderNow();
+    const notify = setupNotifications(windows);
     const feed = startTrayFeed({
       api: core.api,
       store,
-      notify: setupNotifications(windows),
+      notify,
       logger: logger.child('feed'),
       ...(core.link ? { link: core.link } : {}),
     });
     core.api.onStatus((st) => (known.serverUrl = st.serverUrl));
-    shellState = { config, known, logger, guard, core, ipc, windows, tray, store, feed };
+    const updates = setupUpdates(core, notify, () => store.state.language, logger);
+    shellState = { config, known, logger, guard, core, ipc, windows, tray, store, feed, updates };
     if (!config.startHidden) windows.show('my-requests');
   });
 
@@ -171,6 +195,7 @@ function main(): void {
     shellState = null;
     if (!s) return;
     s.feed.stop();
+    s.updates?.stop();
     s.ipc.dispose();
     s.tray.destroy();
     void s.core.stop();

@@ -19,7 +19,8 @@ export type TrayNotificationKind =
   | 'install_started'
   | 'install_progress'
   | 'install_done'
-  | 'install_failed';
+  | 'install_failed'
+  | 'update_ready';
 
 export interface TrayNotification {
   kind: TrayNotificationKind;
@@ -182,6 +183,18 @@ export function installNotification(prev: Installing, next: Installing, lang: La
     title: N.installProgress.title[lang],
     body: N.installProgress.body[lang](item, TrayStrings.phase[phase][lang]),
     page: 'my-requests',
+    params: [],
+  };
+}
+
+/** The agent app's own update, downloaded and its SHA-512 checked against the signed feed (core/update/updateFlow.ts). */
+export function updateNotification(version: string, lang: Language): TrayNotification {
+  return {
+    kind: 'update_ready',
+    key: `update:${version}`,
+    title: N.updateReady.title[lang],
+    body: N.updateReady.body[lang](version),
+    page: 'settings',
     params: [],
   };
 }

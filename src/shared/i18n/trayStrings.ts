@@ -90,6 +90,13 @@ export const TrayStrings = {
         en: (item: string) => `${item} could not be installed. A technician will follow up.`,
       },
     },
+    updateReady: {
+      title: { id: 'Pembaruan tersedia', en: 'Update ready' },
+      body: {
+        id: (version: string) => `Pasang ${version} sudah diunduh dan diperiksa. Dipasang saat Pasang ditutup atau PC dimatikan.`,
+        en: (version: string) => `Pasang ${version} is downloaded and checked. It installs when Pasang quits or the PC shuts down.`,
+      },
+    },
   },
   /** Install phases as the notifications and the tooltip name them (job states of src/shared/install/job.ts). */
   phase: {

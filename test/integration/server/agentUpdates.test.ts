@@ -158,7 +158,7 @@ describe('agent updates', () => {
     try {
       const provider = new GenericProvider({ provider: 'generic', url: `${h.server.url}/updates/linux` }, { channel: null, isAddNoCacheQuery: true } as never, {
         platform: 'linux',
-        executor: new NodeHttpExecutor(),
+        executor: new NodeHttpExecutor() as never, // the Node executor in place of Electron's net: same HttpExecutor base
         isUseMultipleRangeRequest: false,
       });
       const info = await provider.getLatestVersion();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
 import { AGENT_NODE_FLAGS } from '../../../src/main/service/nodeFlags';
+import { DEFAULT_UPDATE_CHANNEL, UpdateFileExtensions } from '../../../src/shared/updates/agentUpdates';
 
 // Electron cannot be packaged on this machine: the configuration is checked against electron-builder's own JSON
 // schema (app-builder-lib/scheme.json) and every file it points at is checked here instead.
@@ -54,16 +55,27 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(false);
   });
 
-  it('builds NSIS (per machine, assisted) and MSI for Windows, deb and AppImage for Linux, dmg for macOS', () => {
+  it('builds NSIS (per machine, assisted) and MSI for Windows, deb and AppImage for Linux, dmg and the update zip for macOS', () => {
     expect(targetNames('win')).toEqual(['nsis', 'msi']);
     expect(section('nsis')).toMatchObject({ perMachine: true, oneClick: false, allowElevation: true });
     expect(section('msi')).toMatchObject({ perMachine: true });
     expect(targetNames('linux')).toEqual(['deb', 'AppImage']);
-    expect(targetNames('mac')).toEqual(['dmg']);
+    expect(targetNames('mac')).toEqual(['dmg', 'zip']);
   });
 
   it('publishes updates to the generic server named by PASANG_UPDATE_URL', () => {
-    expect(config.publish).toMatchObject({ provider: 'generic', url: '${env.PASANG_UPDATE_URL}' });
+    expect(config.publish).toMatchObject({ provider: 'generic', url: '${env.PASANG_UPDATE_URL}', channel: DEFAULT_UPDATE_CHANNEL });
+  });
+
+  it('builds on every platform a file electron-updater can install, which the server accepts as that platform\'s update', () => {
+    // win: NSIS (.exe; NsisUpdater, not the MSI); linux: deb (DebUpdater) and AppImage; mac: zip (MacUpdater).
+    const built = { win: targetNames('win'), linux: targetNames('linux'), mac: targetNames('mac') };
+    expect(built.win).toContain('nsis');
+    expect(UpdateFileExtensions.win).toEqual(['.exe']);
+    expect(built.linux).toEqual(expect.arrayContaining(['deb', 'AppImage']));
+    expect(UpdateFileExtensions.linux).toEqual(['.deb', '.AppImage']);
+    expect(built.mac).toContain('zip');
+    expect(UpdateFileExtensions.mac).toEqual(['.zip']);
   });
 
   it('points only at files that are in the repo', () => {

@@ -2,6 +2,7 @@ import {
   installNotification,
   NotificationDeduper,
   ticketNotification,
+  updateNotification,
   type TrayNotification,
 } from '../../../../src/main/electron/notifications';
 import type { TicketEvent } from '../../../../src/shared/protocol/userOps';
@@ -172,5 +173,20 @@ describe('NotificationDeduper', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('updateNotification', () => {
+  it('says an update is ready, in Indonesian first and in English, once per version', () => {
+    const id = updateNotification('0.2.0', 'id');
+    expect(titleBody(id)).toEqual([
+      'update_ready',
+      'Pembaruan tersedia',
+      'Pasang 0.2.0 sudah diunduh dan diperiksa. Dipasang saat Pasang ditutup atau PC dimatikan.',
+      'settings',
+    ]);
+    expect(titleBody(updateNotification('0.2.0', 'en'))?.slice(1, 2)).toEqual(['Update ready']);
+    const dedupe = new NotificationDeduper();
+    expect([dedupe.admit(id), dedupe.admit(updateNotification('0.2.0', 'en')), dedupe.admit(updateNotification('0.3.0', 'id'))]).toEqual([true, false, true]);
   });
 });
