@@ -71,6 +71,12 @@ const rows: Row[] = [
   // src/main/electron: core, shared, Electron, electron-store.
   ['src/main/electron', 'src/main/electron/x.ts', "import { app, Tray } from 'electron'; import Store from 'electron-store';", 'allowed'],
   ['src/main/electron', 'src/main/electron/x.ts', "import { createConfStore } from '../core/store/confStore';", 'allowed'],
+  ['src/main/electron', 'src/main/electron/x.ts', "import { autoUpdater } from 'electron-updater';", 'allowed'],
+  ['src/main/core', 'src/main/core/x.ts', "import { load } from 'js-yaml';", 'allowed'],
+  ['src/main/core', 'src/main/core/x.ts', "import { autoUpdater } from 'electron-updater';", 'bad layering'],
+  ['src/shared', 'src/shared/x.ts', "import { load } from 'js-yaml';", 'bad layering'],
+  ['src/server', 'src/server/http/x.ts', "import { dump } from 'js-yaml';", 'allowed'],
+  ['src/renderer', 'src/renderer/agent/x.ts', "import { autoUpdater } from 'electron-updater';", 'bad layering'],
   ['src/main/electron', 'src/main/electron/x.ts', "import { ErrorCodes } from '../../shared/errors';", 'allowed'],
   ['src/main/electron', 'src/main/electron/x.ts', "import { run } from '../service/agentService';", 'bad layering'],
   ['src/main/electron', 'src/main/electron/x.ts', "import { SERVER_VERSION } from '../../server/version';", 'bad layering'],
