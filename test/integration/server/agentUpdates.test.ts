@@ -216,6 +216,9 @@ describe('agent updates', () => {
     expect([feed.status, feed.headers.get('content-type')]).toEqual([200, 'text/yaml; charset=utf-8']);
     expect(await feed.text()).toMatch(/^version: 0\.2\.0\nfiles:\n {2}- url: Pasang-Setup-0\.2\.0\.exe\n/);
     expect((await fetch(`${h.server.url}/updates/win/latest.yml.sig`)).status).toBe(200);
+    // Declared like every route, so it is in the API document too.
+    const openapi = (await fetch(`${h.server.url}/api/v1/openapi.json`).then((r) => r.json())) as { paths: Record<string, { get?: { security?: unknown[] } }> };
+    expect(openapi.paths['/updates/{platform}/{fileName}']?.get).toBeDefined();
     for (const wrong of ['/updates/win/latest-linux.yml', '/updates/linux/latest.yml', '/updates/bsd/latest.yml', '/updates/win/Pasang-Setup-0.2.0.exe.blockmap', '/updates/linux/Pasang-Setup-0.2.0.exe']) {
       expect([wrong, (await fetch(`${h.server.url}${wrong}`)).status]).toEqual([wrong, 404]);
     }
