@@ -86,7 +86,8 @@ function parseField(key: string, raw: string, schema: TSchema): ParsedField {
   return { ok: true, value: text };
 }
 
-export type PcFilterParse = { ok: true; filter: PcFilter } | { ok: false; message: string };
+/** A refusal names the field it is about (`key`), for a form to point at, when it is one field's. */
+export type PcFilterParse = { ok: true; filter: PcFilter } | { ok: false; message: string; key?: PcFilterKey };
 
 /**
  * The filter from query parameters. An empty value counts as not given (a form field left blank); a value given twice,
@@ -101,15 +102,15 @@ export function parsePcFilterQuery(query: URLSearchParams, alsoAllowed: readonly
     if (alsoAllowed.includes(key)) continue;
     const schema = Object.hasOwn(props, key) ? props[key] : undefined;
     if (!schema) return { ok: false, message: `unknown parameter ${JSON.stringify(key.slice(0, 40))}; the filters are ${PcFilterKeys.join(', ')}` };
-    if (seen.has(key)) return { ok: false, message: `${key} is given more than once` };
+    if (seen.has(key)) return { ok: false, message: `${key} is given more than once`, key: key as PcFilterKey };
     seen.add(key);
     if (raw.trim() === '') continue;
     const parsed = parseField(key, raw, schema);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { ok: false, message: parsed.message, key: key as PcFilterKey };
     filter[key] = parsed.value;
   }
   const problem = pcFilterProblem(filter as PcFilter);
-  return problem ? { ok: false, message: problem } : { ok: true, filter: filter as PcFilter };
+  return problem ? { ok: false, message: problem, key: 'software' } : { ok: true, filter: filter as PcFilter };
 }
 
 /** The filter as query parameters, in the schema's order, leaving out what is not set. */

@@ -26,3 +26,15 @@ export function parseHash(hash: string): HashRoute {
 export function routeHash(path: string, ...params: string[]): string {
   return `#/${[path, ...params].map(encodeURIComponent).join('/')}`;
 }
+
+/** The query part of a route hash (`#/pcs?os=linux` → `os=linux`): page state a reload keeps, such as a list's filter. */
+export function hashQuery(hash: string): URLSearchParams {
+  const i = hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
+}
+
+/** A route hash with a query part (none when the query is empty). */
+export function routeHashWithQuery(query: URLSearchParams, path: string, ...params: string[]): string {
+  const q = query.toString();
+  return q ? `${routeHash(path, ...params)}?${q}` : routeHash(path, ...params);
+}

@@ -1,5 +1,6 @@
 /**
- * Bulk push: an item, the PCs by filter (host name, online), a preview of which PCs would get the job and which are
+ * Bulk push: an item, the PCs by the PC list's filter (the same fields: host name, online, OS, team, installed
+ * program, specs), a preview of which PCs would get the job and which are
  * Belum sesuai and why (POST /api/v1/jobs/preview: the push's own check, nothing created), then the push itself —
  * which the server may hold for a second person's approval when it names more PCs than its threshold.
  */
@@ -11,6 +12,9 @@ import { errorTextOf } from '../../../ui/errorText';
 import type { Language } from '../../../ui/language';
 import { useLoaded } from '../../../ui/useLoaded';
 import type { ApiClient } from '../../app/api';
+import { PcFilterFields } from '../pcs/PcFilterFields';
+import { emptyPcFilterForm, pcFilterOfForm, type PcFilterForm } from '../pcs/pcFilterForm';
+import { PcText } from '../pcs/pcText';
 import { fill, JobsText as T } from './jobsText';
 
 export interface PushFormProps {
@@ -35,26 +39,24 @@ export function PushForm({ api, lang, onPushed, onPending }: PushFormProps) {
   );
   const [itemId, setItemId] = useState('');
   const [action, setAction] = useState<'install' | 'uninstall'>('install');
-  const [search, setSearch] = useState('');
-  const [online, setOnline] = useState(false);
+  const [pcs, setPcs] = useState<PcFilterForm>(emptyPcFilterForm);
   const [force, setForce] = useState(false);
   const [preview, setPreview] = useState<PushPreviewResponse | null>(null);
   const [busy, setBusy] = useState<'preview' | 'push' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
-  const body = () => ({
-    itemId,
-    action,
-    filter: { ...(search.trim() ? { search: search.trim() } : {}), ...(online ? { online: true } : {}) },
-    ...(force ? { force: true } : {}),
-  });
-
   async function run(kind: 'preview' | 'push') {
     if (!itemId) return;
-    setBusy(kind);
     setError(null);
     setResult(null);
+    const filter = pcFilterOfForm(pcs);
+    if (!filter.ok) {
+      setError(`${PcText.filterInvalid[lang]}: ${filter.message}`);
+      return;
+    }
+    const body = () => ({ itemId, action, filter: filter.filter, ...(force ? { force: true } : {}) });
+    setBusy(kind);
     try {
       if (kind === 'preview') setPreview(await api.post<PushPreviewResponse>('/api/v1/jobs/preview', body()));
       else {
@@ -127,30 +129,16 @@ export function PushForm({ api, lang, onPushed, onPending }: PushFormProps) {
             <option value="uninstall">{t(T.uninstall)}</option>
           </select>
         </span>
-        <span class="field-inline">
-          <label for="push-search">{t(T.search)}</label>
-          <input
-            id="push-search"
-            type="search"
-            maxLength={100}
-            value={search}
-            onInput={(e) => {
-              setSearch((e.target as HTMLInputElement).value);
-              changed();
-            }}
-          />
-        </span>
-        <label class="check-inline">
-          <input
-            type="checkbox"
-            checked={online}
-            onChange={(e) => {
-              setOnline((e.target as HTMLInputElement).checked);
-              changed();
-            }}
-          />
-          {t(T.onlineOnly)}
-        </label>
+        <PcFilterFields
+          api={api}
+          lang={lang}
+          idPrefix="push"
+          form={pcs}
+          onChange={(next) => {
+            setPcs(next);
+            changed();
+          }}
+        />
         <label class="check-inline">
           <input
             type="checkbox"

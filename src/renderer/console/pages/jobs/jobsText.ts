@@ -7,8 +7,6 @@ export const JobsText = {
   action: { id: 'Tindakan', en: 'Action' },
   install: { id: 'Pasang', en: 'Install' },
   uninstall: { id: 'Copot', en: 'Uninstall' },
-  search: { id: 'Nama PC berisi', en: 'PC name contains' },
-  onlineOnly: { id: 'Hanya PC yang terhubung', en: 'Online PCs only' },
   force: { id: 'Abaikan pemeriksaan spesifikasi', en: 'Override the spec check' },
   preview: { id: 'Pratinjau', en: 'Preview' },
   push: { id: 'Kirim', en: 'Push' },

@@ -1,15 +1,21 @@
 /**
- * Every PC, paged and searched on the server (a 20,000-PC fleet never comes to the browser at once): hostname, online,
- * OS, CPU, RAM, free disk, software count, last seen. Hostnames and everything else a PC reported are text.
+ * Every PC, paged and filtered on the server (a 20,000-PC fleet never comes to the browser at once) by the PC filter
+ * (src/shared/pcFilter.ts: host name, online, OS, team, installed program, specs), kept in the URL hash so a reload
+ * keeps it: hostname, online, OS, CPU, RAM, free disk, software count, last seen. Hostnames and everything else a PC
+ * reported are text.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AgentSummary } from '../../../../shared/agentSummary';
+import { parsePcFilterQuery, pcFilterToQuery, type PcFilter, type PcFilterParse } from '../../../../shared/pcFilter';
+import { Button } from '../../../ui/Button';
 import { DataTable } from '../../../ui/DataTable';
 import { formatBytes, formatDateTime } from '../../../ui/duration';
 import { errorTextOf } from '../../../ui/errorText';
-import { routeHash } from '../../app/hashRoute';
+import { hashQuery, parseHash, routeHash, routeHashWithQuery } from '../../app/routePath';
 import { useLoad } from '../../app/useLoad';
 import type { PageProps } from '../pageTypes';
+import { PcFilterFields } from './PcFilterFields';
+import { emptyPcFilterForm, formOfPcFilter, pcFilterOfForm, type PcFilterForm } from './pcFilterForm';
 import { PcText as T } from './pcText';
 
 export interface AgentRow {
@@ -38,27 +44,66 @@ export function OnlineBadge({ a, lang }: { a: Pick<AgentRow, 'online' | 'revoked
   return <span class={`badge tone-${a.online ? 'ok' : 'idle'}`}>{a.online ? T.isOnline[lang] : T.isOffline[lang]}</span>;
 }
 
+/** The filter and page the URL hash names (`#/pcs?os=linux&offset=50`), so a reload or a shared link keeps them. */
+function fromHash(hash: string): { filter: PcFilter; offset: number; problem: PcFilterParse | null } {
+  const query = hashQuery(hash);
+  const offset = Number(query.get('offset') ?? '0');
+  const parsed = parsePcFilterQuery(query, ['offset']);
+  return {
+    filter: parsed.ok ? parsed.filter : {},
+    offset: Number.isSafeInteger(offset) && offset >= 0 ? offset : 0,
+    problem: parsed.ok ? null : parsed,
+  };
+}
+
 export function Pcs({ api, lang }: PageProps) {
-  const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
-  const [online, setOnline] = useState<'' | 'true' | 'false'>('');
-  const [os, setOs] = useState('');
-  const [offset, setOffset] = useState(0);
-  // The search goes to the server a moment after typing stops, not on every key.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      setSearch(typed.trim());
+  const [start] = useState(() => fromHash(window.location.hash));
+  const [form, setForm] = useState<PcFilterForm>(() => formOfPcFilter(start.filter));
+  const [filter, setFilter] = useState<PcFilter>(start.filter);
+  const [problem, setProblem] = useState<PcFilterParse | null>(start.problem);
+  const [offset, setOffset] = useState(start.offset);
+  const apply = (next: PcFilterForm) => {
+    const parsed = pcFilterOfForm(next);
+    setProblem(parsed.ok ? null : parsed);
+    if (!parsed.ok) return;
+    setFilter((current) => {
+      if (JSON.stringify(current) === JSON.stringify(parsed.filter)) return current;
       setOffset(0);
-    }, 300);
+      return parsed.filter;
+    });
+  };
+  // A link followed while the page is open (the navigation's `#/pcs`, or a hash naming another filter) is obeyed.
+  useEffect(() => {
+    const onHash = () => {
+      const route = parseHash(window.location.hash);
+      if (route.path !== 'pcs' || route.params.length > 0) return;
+      const next = fromHash(window.location.hash);
+      setForm(formOfPcFilter(next.filter));
+      setFilter(next.filter);
+      setProblem(next.problem);
+      setOffset(next.offset);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  // The filter goes to the server a moment after typing stops, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => apply(form), 300);
     return () => clearTimeout(timer);
-  }, [typed]);
+  }, [form]);
+  // Replaced, not pushed: the Back button leaves the page rather than stepping through every filter typed.
+  useEffect(() => {
+    const query = pcFilterToQuery(filter);
+    if (offset > 0) query.set('offset', String(offset));
+    const hash = routeHashWithQuery(query, 'pcs');
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [filter, offset]);
   const list = useLoad(() => {
-    const q = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
-    if (search) q.set('search', search);
-    if (online) q.set('online', online);
-    if (os) q.set('os', os);
+    const q = pcFilterToQuery(filter);
+    q.set('limit', String(LIMIT));
+    q.set('offset', String(offset));
     return api.get<{ total: number; items: AgentRow[] }>(`/api/v1/agents?${q.toString()}`);
-  }, [api, search, online, os, offset]);
+  }, [api, JSON.stringify(filter), offset]);
   const t = (x: { id: string; en: string }) => x[lang];
   return (
     <section aria-labelledby="pcs-title">
@@ -66,49 +111,29 @@ export function Pcs({ api, lang }: PageProps) {
       <form
         class="filters"
         role="search"
+        aria-label={t(T.filtersTitle)}
         onSubmit={(e) => {
           e.preventDefault();
-          setSearch(typed.trim());
-          setOffset(0);
+          apply(form);
         }}
       >
-        <span class="field-inline">
-          <label for="pc-search">{t(T.search)}</label>
-          <input id="pc-search" type="search" value={typed} maxLength={100} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
-        </span>
-        <span class="field-inline">
-          <label for="pc-online">{t(T.online)}</label>
-          <select
-            id="pc-online"
-            value={online}
-            onChange={(e) => {
-              setOnline((e.target as HTMLSelectElement).value as '' | 'true' | 'false');
-              setOffset(0);
-            }}
-          >
-            <option value="">{t(T.any)}</option>
-            <option value="true">{t(T.isOnline)}</option>
-            <option value="false">{t(T.isOffline)}</option>
-          </select>
-        </span>
-        <span class="field-inline">
-          <label for="pc-os">{t(T.os)}</label>
-          <select
-            id="pc-os"
-            value={os}
-            onChange={(e) => {
-              setOs((e.target as HTMLSelectElement).value);
-              setOffset(0);
-            }}
-          >
-            <option value="">{t(T.any)}</option>
-            <option value="windows">Windows</option>
-            <option value="linux">Linux</option>
-            <option value="macos">macOS</option>
-            <option value="other">{t(T.otherOs)}</option>
-          </select>
-        </span>
+        <PcFilterFields api={api} lang={lang} idPrefix="pc" form={form} onChange={setForm} />
+        <Button
+          onClick={() => {
+            const empty = emptyPcFilterForm();
+            setForm(empty);
+            apply(empty);
+          }}
+          data-testid="pc-filters-clear"
+        >
+          {t(T.clearFilters)}
+        </Button>
       </form>
+      {problem && !problem.ok ? (
+        <p class="form-error" role="alert" data-testid="pc-filter-problem">
+          {t(T.filterInvalid)}: {problem.message}
+        </p>
+      ) : null}
       {list.error ? (
         <p class="form-error" role="alert">
           {errorTextOf(list.error, lang)}
