@@ -12,6 +12,13 @@ import {
   confBackedStore,
   DEFAULT_AGENT_STORE_NAME,
 } from '../core/store/confStore';
+import {
+  DEFAULT_TRAY_SETTINGS_NAME,
+  traySettingsConfOptions,
+  traySettingsOf,
+  type TraySettingsData,
+  type TraySettingsStore,
+} from '../core/store/traySettingsStore';
 
 export interface ElectronStoreOptions {
   /** Directory that holds the file. @default app.getPath('userData') */
@@ -35,4 +42,9 @@ export function createElectronStore(options: ElectronStoreOptions = {}): AgentSt
     agentStoreFilePath(dir, name),
     { now: options.now },
   );
+}
+
+/** The tray's own settings (its language) with electron-store, in the user's userData folder. Call after `app` is ready. */
+export function createElectronTraySettings(dir: string = app.getPath('userData')): TraySettingsStore {
+  return traySettingsOf(new ElectronStore<TraySettingsData>({ cwd: dir, name: DEFAULT_TRAY_SETTINGS_NAME, ...traySettingsConfOptions }));
 }

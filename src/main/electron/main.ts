@@ -22,6 +22,8 @@ import { electronAppUpdater } from './agentUpdater';
 import { loginItemSettings, parseShellConfig, type ShellConfig } from './shellConfig';
 import { createTrayController, type TrayController } from './trayController';
 import { startTrayFeed, type TrayFeed } from './trayFeed';
+import { TrayLanguageSetting } from '../core/store/traySettingsStore';
+import { createElectronTraySettings } from './electronStore';
 import type { TrayAction } from './trayMenu';
 import { TrayStateStore } from './trayState';
 import {
@@ -44,6 +46,8 @@ interface Shell {
   tray: TrayController;
   store: TrayStateStore;
   feed: TrayFeed;
+  /** The menu's language, saved across restarts. */
+  language: TrayLanguageSetting;
   /** The app's self-update (packaged builds only). */
   updates: UpdateFlow | null;
 }
@@ -128,6 +132,7 @@ function onTrayAction(shellRef: () => Shell | null, action: TrayAction): void {
       return s.windows.show();
     case 'language':
       s.store.setLanguage(action.language);
+      s.language.remember(action.language);
       return;
     case 'console': {
       void s.core.api.status().then(
@@ -172,7 +177,8 @@ function main(): void {
       platform: process.platform,
       onAction: (a) => onTrayAction(() => shellState, a),
     });
-    const store = new TrayStateStore((state) => tray.render(state));
+    const language = new TrayLanguageSetting(() => createElectronTraySettings(), logger.child('settings'));
+    const store = new TrayStateStore((state) => tray.render(state), { language: language.initial });
     store.renderNow();
     const notify = setupNotifications(windows);
     const feed = startTrayFeed({
@@ -184,7 +190,7 @@ function main(): void {
     });
     core.api.onStatus((st) => (known.serverUrl = st.serverUrl));
     const updates = setupUpdates(core, notify, () => store.state.language, logger);
-    shellState = { config, known, logger, guard, core, ipc, windows, tray, store, feed, updates };
+    shellState = { config, known, logger, guard, core, ipc, windows, tray, store, feed, updates, language };
     if (!config.startHidden) windows.show('my-requests');
   });
 
