@@ -1,0 +1,70 @@
+/**
+ * Office times in real Chromium whose PC is set to Los Angeles (UTC−8, sixteen hours behind Jakarta): the reports'
+ * breach list and a ticket's page write every time in WIB, as the server says the office keeps it — the breach that
+ * began at 09.20 WIB on 30 November is not shown as 18.20 on the 29th.
+ */
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { buildConsole } from '../../support/consoleBuild';
+import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { createPerson } from '../../support/consoleSession';
+import { seedTicket, type SeededTicket } from '../../support/seedTicket';
+import { WORLD_PASSWORD } from '../../support/sopWorld';
+import { startHarness, type Harness } from '../../support/serverHarness';
+
+jest.setTimeout(120_000);
+const maybe = chromiumAvailable() ? describe : describe.skip;
+
+maybe('office times in a browser far from the office', () => {
+  let h: Harness;
+  let browser: Browser;
+  let c: ConsolePage;
+  let seeded: SeededTicket;
+  const page = () => c.page;
+
+  beforeAll(async () => {
+    const consoleDir = await buildConsole();
+    h = await startHarness({ consoleDir });
+    // Requested 30 Nov 2026 09.00 WIB (02.00 UTC); step 4 began at 09.20 WIB and ran past its standard.
+    seeded = await seedTicket(h.server.database.db, { stage: 'done', t0: Date.UTC(2026, 10, 30, 2, 0, 0), number: '7/17000/2026' });
+    await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
+    browser = await launchBrowser();
+    c = await openConsolePage(browser, { timezoneId: 'America/Los_Angeles' });
+    await loginThroughForm(page(), h.server.url, 'ani');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+  afterEach(() => {
+    expect(c.dialogs).toEqual([]);
+    expect(c.cspViolations).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
+  });
+
+  it("writes the breach list's start times in WIB", async () => {
+    expect(await page().evaluate(() => new Date(Date.UTC(2026, 10, 30, 2, 20)).getHours())).toBe(18);
+    await go(page(), '#/reports');
+    await page().fill('#breach-month', '2026-11');
+    await page().dispatchEvent('#breach-month', 'change');
+    const row = page().locator('[data-testid=breach-list] tbody tr', { hasText: '7/17000/2026' }).filter({ hasText: /4\. (Proses|Installation)/ });
+    await row.waitFor();
+    const started = (await row.locator('td').nth(4).textContent())!;
+    expect(started).toMatch(/^30 Nov 2026.* 09\.20 WIB$/);
+    await screenshot(page(), 'console-breaches-wib-from-los-angeles-id');
+    await setLanguage(page(), 'en');
+    await row.waitFor();
+    expect((await row.locator('td').nth(4).textContent())!).toMatch(/^30 Nov 2026.* 09:20 WIB$/);
+    await setLanguage(page(), 'id');
+  });
+
+  it("writes a ticket's request time, its transitions and its steps' starts in WIB", async () => {
+    await go(page(), `#/tickets/${seeded.ticketId}`);
+    await page().waitForSelector('.page-head [data-state=done]');
+    const body = (await page().textContent('main'))!;
+    expect(body).toMatch(/30 Nov 2026.? 09\.00 WIB/);
+    expect(body).toMatch(/30 Nov 2026.? 09\.20 WIB/);
+    // Nothing is written in the browser's own zone (29 November, evening, in Los Angeles).
+    expect(body).not.toMatch(/29 Nov 2026/);
+  });
+});
