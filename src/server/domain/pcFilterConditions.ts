@@ -30,17 +30,20 @@ function inTeam(teamId: string): Expression<SqlBool> {
 }
 
 /**
- * The PCs with a program named `name` (case-insensitive; a trailing `*` matches by prefix, as catalog requirements
- * do), at `minVersion` or newer when given — from the (name, version key) index of `agent_software`.
+ * The PC has a program named `name` (case-insensitive; a trailing `*` matches by prefix, as catalog requirements do),
+ * at `minVersion` or newer when given. Correlated on the PC, so each PC costs one probe of agent_software's primary key
+ * (PC, name, version) per matching name and stops at the first hit: bounded by the fleet's size however many PCs have
+ * the program (a popular prefix would otherwise gather hundreds of thousands of rows first).
  */
-function withProgram(name: string, minVersion: string | undefined) {
+function hasProgram(name: string, minVersion: string | undefined): Expression<SqlBool> {
   const key = name.trim().toLowerCase();
   // A prefix is the range [prefix, prefix + U+10FFFF): the keys compare byte by byte (code points) on both dialects.
   const names = key.endsWith('*')
     ? sql`n.name_key >= ${key.slice(0, -1)} and n.name_key < ${`${key.slice(0, -1)}\u{10FFFF}`}`
     : sql`n.name_key = ${key}`;
   const version = minVersion === undefined ? sql`` : sql`and s.version_key >= ${versionSortKey(minVersion)}`;
-  return sql`select s.agent_id from software_names n join agent_software s on s.name_id = n.id where ${names} ${version}`;
+  return sql<SqlBool>`exists (select 1 from software_names n join agent_software s on s.name_id = n.id
+    where s.agent_id = agents.id and ${names} ${version})`;
 }
 
 export function pcFilterConditions(filter: PcFilter): Expression<SqlBool>[] {
@@ -50,12 +53,8 @@ export function pcFilterConditions(filter: PcFilter): Expression<SqlBool>[] {
   if (filter.os) out.push(osFamilyIs(filter.os));
   if (filter.teamId) out.push(inTeam(filter.teamId));
   if (filter.software) {
-    const having = withProgram(filter.software, filter.softwareMinVersion);
-    out.push(
-      filter.softwareMissing
-        ? sql<SqlBool>`agents.software_count is not null and agents.id not in (${having})`
-        : sql<SqlBool>`agents.id in (${having})`,
-    );
+    const has = hasProgram(filter.software, filter.softwareMinVersion);
+    out.push(filter.softwareMissing ? sql<SqlBool>`agents.software_count is not null and not ${has}` : has);
   }
   if (filter.minMemoryBytes !== undefined) out.push(sql<SqlBool>`agents.memory_bytes >= ${filter.minMemoryBytes}`);
   if (filter.minFreeDiskBytes !== undefined) out.push(sql<SqlBool>`agents.system_free_bytes >= ${filter.minFreeDiskBytes}`);
