@@ -104,7 +104,7 @@ export interface ServerOptions {
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
   /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
-  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt'>;
+  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt' | 'metricsAck'>;
   /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions). */
   tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'utcOffsetMinutes' | 'reopenWindowMs'>;
   /** How often open SOP steps are checked against their standard. @default 10000 */

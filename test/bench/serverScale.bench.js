@@ -679,7 +679,7 @@ async function runReal(n, sims, o, withDelta) {
     const t1 = now();
     mark('real:metrics:window:end');
     await poll.stop();
-    const stop = await allSims(sims, 'metricsStop', { drainMs: 30_000 }, 90_000);
+    const stop = await allSims(sims, 'metricsStop', { drainMs: 45_000 }, 105_000);
     const pEnd = await serverMetrics(server.url);
     const stored = p1.pasang_metrics_samples_stored_total - p0.pasang_metrics_samples_stored_total;
     const backlogs = poll.samples.map((s) => s.backlog).filter((b) => Number.isFinite(b));

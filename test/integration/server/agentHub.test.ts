@@ -61,9 +61,51 @@ describe('AgentHub', () => {
       c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
       expect((await c.next((m) => m.type === 'error')).payload.code).toBe(ErrorCodes.BAD_MESSAGE);
       c.ws.send(env('metrics', { sample: { sampledAt: new Date().toISOString(), cpuLoadPercent: 12 } }, 'ok-1'));
-      expect((await c.next((m) => m.type === 'ack')).payload).toEqual({ ids: ['ok-1'] });
+      // A stored sample's ack is held back (30 s by default) and rides on the next ack the agent gets.
+      for (let i = 0; i < 100 && (await h.server.metrics.recent(a.agentId, 1)).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      c.ws.send(env('inventory', { hash: sha('c'), inventory: makeInventory({ hostname: 'pc-after-errors' }) }, 'inv-2'));
+      expect((await c.next((m) => m.type === 'ack')).payload).toEqual({ ids: ['inv-2', 'ok-1'] });
       await c.close();
     });
+
+    it('acknowledges stored metrics samples together: after the delay, or at once when enough are held', async () => {
+      const held = await startHarness({ agentHub: { metricsAck: { delayMs: 3000, maxIds: 3 } } });
+      try {
+        const a = await held.enroll();
+        const c = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        const sample = (s: number) => ({ sample: { sampledAt: new Date(Date.UTC(2026, 11, 1, 8, 0, s)).toISOString(), cpuLoadPercent: s } });
+        const sentAt = Date.now();
+        c.ws.send(env('metrics', sample(1), 's-1'));
+        c.ws.send(env('metrics', sample(2), 's-2'));
+        const together = await c.next((m) => m.type === 'ack', 5000);
+        expect(together.payload).toEqual({ ids: ['s-1', 's-2'] });
+        expect(Date.now() - sentAt).toBeGreaterThanOrEqual(2900);
+        c.ws.send(env('metrics', sample(3), 's-3'));
+        c.ws.send(env('metrics', sample(4), 's-4'));
+        c.ws.send(env('metrics', sample(5), 's-5'));
+        const third = Date.now();
+        expect((await c.next((m) => m.type === 'ack', 5000)).payload).toEqual({ ids: ['s-3', 's-4', 's-5'] });
+        expect(Date.now() - third).toBeLessThan(2500);
+        await c.close();
+
+        // A sample whose ack was still held when the connection dropped is sent again, acked, and stored once.
+        const again = { sample: { sampledAt: '2026-12-01T09:00:00.000Z', cpuLoadPercent: 7 } };
+        const first = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        first.ws.send(env('metrics', again, 'again-1'));
+        for (let i = 0; i < 100 && (await held.server.metrics.recent(a.agentId, 10)).length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+        await first.close();
+        const second = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+        second.ws.send(env('metrics', again, 'again-2'));
+        expect((await second.next((m) => m.type === 'ack', 5000)).payload).toEqual({ ids: ['again-2'] });
+        const stored = await held.server.metrics.recent(a.agentId, 10);
+        expect(stored.filter((x) => x.sampledAt === again.sample.sampledAt)).toEqual([again.sample]);
+        expect(stored).toHaveLength(6);
+        await second.close();
+      } finally {
+        await held.close();
+      }
+    });
+
 
     it('closes a connection that sends an oversized frame with 1009', async () => {
       const small = await startHarness({});
@@ -152,7 +194,7 @@ describe('AgentHub', () => {
 
   describe('inventory bursts', () => {
     it('stops reading sockets while inventories wait to be stored, then stores and acks every one', async () => {
-      const small = await startHarness({ agentHub: { ingestPauseAt: 2, ingestResumeAt: 0 } });
+      const small = await startHarness({ agentHub: { ingestPauseAt: 2, ingestResumeAt: 0, metricsAck: { delayMs: 100, maxIds: 8 } } });
       try {
         const agents = await Promise.all(Array.from({ length: 6 }, () => small.enroll()));
         const conns = await Promise.all(

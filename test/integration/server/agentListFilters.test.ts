@@ -69,7 +69,8 @@ describe.each(serverDatabases())('the PC filter of the PC list on $name', (datab
   beforeAll(async () => {
     const created = await database.create();
     dispose = created.dispose;
-    h = await startHarness(created.db ? { db: created.db } : {});
+    // Metrics acks are held 30 s by default (deferredAcks.ts); this test waits for one.
+    h = await startHarness({ ...(created.db ? { db: created.db } : {}), agentHub: { metricsAck: { delayMs: 100, maxIds: 8 } } });
     for (const [i, pc] of PCS.entries()) {
       const a = await h.enroll();
       ids.set(pc.hostname, a.agentId);
