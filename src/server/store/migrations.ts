@@ -17,6 +17,8 @@ import { oidcLinksMigration } from './oidcLinkTables';
 import { agentReleasesMigration } from './agentReleaseTables';
 import { pcFiltersMigration } from './pcFilterTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
+import { pushRequestBatchesMigration } from './pushRequestBatchTables';
+import { trayRequestsMigration } from './trayRequestTables';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -163,6 +165,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0014_agent_releases': agentReleasesMigration(bigint),
     '0012_enroll_token_usage': enrollTokenUsageMigration(bigint),
     '0013_pc_filters': pcFiltersMigration(dialect),
+    '0016_push_request_batches': pushRequestBatchesMigration(bigint),
+    '0017_tray_requests': trayRequestsMigration(bigint),
   };
 }
 

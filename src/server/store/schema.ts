@@ -10,6 +10,8 @@ import type { OidcLinkDatabase } from './oidcLinkTables';
 import type { AgentReleaseDatabase } from './agentReleaseTables';
 import type { AgentFilterColumns, PcFilterDatabase } from './pcFilterTables';
 import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
+import type { PushRequestBatchDatabase } from './pushRequestBatchTables';
+import type { TrayRequestDatabase } from './trayRequestTables';
 
 export interface EnrollTokensTable extends EnrollTokenUsageColumns {
   id: string;
@@ -128,7 +130,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase, AgentReleaseDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase, AgentReleaseDatabase, PushRequestBatchDatabase, TrayRequestDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;
