@@ -478,6 +478,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await metrics.close();
+        await jobs.close();
         await registry.close();
         await registry.resetPresence();
         await database.close();

@@ -19,6 +19,8 @@ import { jobLeaf, merkleTree } from '../../shared/install/merkle';
 import type { Database } from '../store/schema';
 import type { DialectName } from '../store/openDatabase';
 import { insertJobRows } from '../store/insertJobRows';
+import { markJobsDelivered, type Delivery } from '../store/markJobsDelivered';
+import { WriteBatcher } from './writeBatcher';
 import type { JobsTable } from '../store/jobTables';
 import type { Selectable } from 'kysely';
 import type { Clock } from './clock';
@@ -55,13 +57,17 @@ const PROOF_CACHE_BATCHES = 8;
 export class JobService {
   private readonly listeners = new Set<JobListener>();
   private readonly proofCache = new Map<string, string[][]>();
+  /** Acks of delivered jobs, written together (see markJobsDelivered.ts). */
+  private readonly deliveries: WriteBatcher<Delivery>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly signer: JobSigner,
     private readonly dialect: DialectName,
-  ) {}
+  ) {
+    this.deliveries = new WriteBatcher({ flush: (items) => this.writeDeliveries(items), maxDelayMs: 50 });
+  }
 
   onJobChanged(listener: JobListener): () => void {
     this.listeners.add(listener);
@@ -208,17 +214,19 @@ export class JobService {
     return { jobs, cancels };
   }
 
-  /** The agent acknowledged the command. */
-  async markDelivered(agentId: string, jobId: string): Promise<void> {
-    const now = this.clock.now();
-    const r = await this.db
-      .updateTable('jobs')
-      .set({ state: 'delivered', delivered_at: now, updated_at: now })
-      .where('id', '=', jobId)
-      .where('agent_id', '=', agentId)
-      .where('state', '=', 'queued')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) this.emit(jobId, agentId, 'delivered');
+  /** The agent acknowledged the command: recorded with the other acks of the next few milliseconds. */
+  markDelivered(agentId: string, jobId: string): Promise<void> {
+    return this.deliveries.add({ jobId, agentId });
+  }
+
+  private async writeDeliveries(items: Delivery[]): Promise<void> {
+    const changed = await markJobsDelivered(this.db, this.dialect, this.clock.now(), items);
+    for (const d of changed) this.emit(d.jobId, d.agentId, 'delivered');
+  }
+
+  /** Writes the acks still waiting (the server is shutting down). */
+  async close(): Promise<void> {
+    await this.deliveries.close();
   }
 
   private async owned(agentId: string, jobId: string): Promise<{ state: JobState } | null> {

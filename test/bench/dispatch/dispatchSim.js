@@ -41,6 +41,8 @@ function connect(url, auth, n) {
       if (text.includes('"type":"job"')) {
         const m = /"jobId":"([^"]+)"/.exec(text);
         arrivals.push([m ? m[1] : '?', now()]);
+        // As a real agent does: the job is acknowledged at once (the server records the delivery meanwhile).
+        if (m) ws.send(JSON.stringify({ v: 1, id: `ack-${m[1]}`, type: 'ack', ts: Date.now(), payload: { ids: [m[1]] } }));
       }
     });
     ws.on('open', () => {

@@ -292,6 +292,13 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(pending.jobs).toEqual([sent[3]]);
       await jobs.markDelivered(agentIds[3]!, sent[3]!.jobId);
       expect((await jobs.pendingFor(agentIds[3]!)).jobs).toEqual([]);
+      // Acks arriving together are written together; a PC acknowledging another PC's job changes nothing.
+      const delivered: string[] = [];
+      jobs.onJobChanged((j) => j.state === 'delivered' && delivered.push(j.id));
+      await Promise.all([jobs.markDelivered(agentIds[0]!, sent[1]!.jobId), jobs.markDelivered(agentIds[2]!, sent[2]!.jobId), jobs.markDelivered(agentIds[2]!, sent[2]!.jobId)]);
+      expect((await jobs.get(sent[1]!.jobId))!.state).toBe('queued');
+      expect((await jobs.get(sent[2]!.jobId))!.state).toBe('delivered');
+      expect(delivered).toEqual([sent[2]!.jobId]);
       expect(await jobs.applyResult(agentIds[3]!, { jobId: sent[3]!.jobId, state: 'succeeded', exitCode: 0 })).toBe(
         'stored',
       );
