@@ -43,6 +43,7 @@ import { apiRoutes } from './http/apiRoutes';
 import { enrollTokenRoutes } from './http/enrollTokenRoutes';
 import { DEFAULT_OFFICE_TIME } from '../shared/officeTime';
 import { jobRoutes } from './http/jobRoutes';
+import { resumeInterruptedPushes, type PushSendingOptions } from './http/pushSending';
 import { PushRequestService } from './domain/pushRequests';
 import { seatsInUse } from './domain/licenceSeats';
 // ── tickets (the SOP workflow) ──
@@ -227,22 +228,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock,
     dataDir,
     logger: logger.child('repository'),
+    audit,
     ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
   });
   await repository.init();
-  const catalog = new CatalogService({ db, clock, artifacts: repository });
+  const catalog = new CatalogService({ db, clock, artifacts: repository, audit });
   const agentReleases = new AgentReleaseService({ db, clock, repository, audit });
   prom.gauge('pasang_repository_uploads_in_progress', 'Installer uploads being received', () => repository.inProgress().length);
   prom.gauge('pasang_repository_upload_bytes_received_total', 'Installer bytes received since start', () => repository.bytesReceived);
   const catalogAndRepositoryRoutes = [
     ...catalogRoutes({
-      audit,
       catalog,
       seatsInUse: (ids) => seatsInUse(db, ids),
       inventoryOf: async (agentId) => ((await registry.get(agentId)) ? inventory.current(agentId) : undefined),
     }),
     ...repositoryRoutes({
-      audit,
       repository,
       // An agent sees only its own files: the installers of jobs it has.
       mayAgentDownload: (agentId, sha256) => jobs.agentHasArtifact(agentId, sha256),
@@ -312,6 +312,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const stopTrayEvents = notifyTrays({ tickets, people, hub, logger: logger.child('tray-events') });
   // ── end tickets ──
 
+  const pushSending: PushSendingOptions = { audit, jobs, registry, inventory, catalog, pushRequests, dispatch: (list) => hub.dispatchJobs(list) };
+
   // The callback registered at the identity provider: the public URL (or the listen URL) + the callback path.
   const publicBase = (): string => options.publicBaseUrl ?? publicUrl;
   const oidcParty = options.oidc ? new OidcRelyingParty({ settings: options.oidc, redirectUri: () => `${publicBase()}${OIDC_CALLBACK_PATH}` }) : null;
@@ -337,12 +339,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...teamRoutes({ people }),
       ...osAccountRoutes({ people }),
       ...jobRoutes({
-        audit,
-        jobs,
-        registry,
-        inventory,
-        catalog,
-        dispatch: (list) => hub.dispatchJobs(list),
+        ...pushSending,
         sendCancel: (agentId, jobId) => hub.sendCancel(agentId, jobId),
         pushRequests,
         ...(options.twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold: options.twoPersonPushThreshold } : {}),
@@ -436,6 +433,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sessions.prune().catch((err: unknown) => logger.error('session prune failed', { err: String(err) }));
   }, 60_000);
   pruneTimer.unref();
+
+  // Before the API answers: an approved push a crash cut short is finished, never left "sending" (README "Installs").
+  await resumeInterruptedPushes(pushSending, logger.child('push-requests')).catch((err: unknown) =>
+    logger.error('interrupted pushes not finished; they stay "sending" until the next start', { err: err instanceof Error ? err.stack : String(err) }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

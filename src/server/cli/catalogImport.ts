@@ -122,6 +122,7 @@ export async function runCatalogImport(args: string[], io: CliIo): Promise<numbe
       db: store.db,
       clock: systemClock,
       artifacts: new RepositoryService({ db: store.db, clock: systemClock, dataDir }),
+      audit: new AuditLog({ db: store.db, dialect: store.dialect, clock: systemClock }),
     });
     const problems = await catalog.checkImport(parsed.items);
     if (problems.length) return report(io, file, entryLines(problems));
@@ -129,13 +130,8 @@ export async function runCatalogImport(args: string[], io: CliIo): Promise<numbe
       io.out(`${file} is valid: ${parsed.items.length} items (nothing imported: --dry-run)`);
       return 0;
     }
-    const r = await catalog.importItems(parsed.items);
-    await new AuditLog({ db: store.db, dialect: store.dialect, clock: systemClock }).append({
-      ...cliActor(),
-      action: 'catalog.import',
-      target: null,
-      data: { file: path.basename(file), created: r.created, updated: r.updated, items: r.ids.length },
-    });
+    // The import and its audit entry commit together.
+    const r = await catalog.importItems(parsed.items, cliActor(), { file: path.basename(file) });
     io.out(`imported ${parsed.items.length} items from ${file}: ${r.created} created, ${r.updated} updated`);
     return 0;
   } finally {

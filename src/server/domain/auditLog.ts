@@ -67,6 +67,12 @@ export interface AuditListQuery {
   limit: number;
 }
 
+/** Who acted and from where, as an entry names them: what a service takes to audit a change in its own transaction. */
+export type AuditActor = Pick<AuditEntryInput, 'actorKind' | 'actorId' | 'source'>;
+
+/** The server itself (a start-up task, a store-only test): the actor when no caller is named. */
+export const SYSTEM_AUDIT_ACTOR: AuditActor = { actorKind: 'system', actorId: null, source: 'system' };
+
 /** What route modules and services need of the audit log: one method, so they can be handed the log or a fake. */
 export interface AuditRecorder {
   append(entry: AuditEntryInput, db?: Kysely<Database>): Promise<unknown>;

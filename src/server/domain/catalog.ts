@@ -2,7 +2,8 @@
  * The software catalog: what may be installed (items, one per name and version) and how (installer variants, in the
  * admin's order of preference). Every write is checked against the rules of src/shared/catalog.ts and against the
  * repository — a variant that installs a file names an artifact that is really there, at its real size — and goes in
- * one transaction. Bodies arrive already validated against CatalogItemInputSchema.
+ * one transaction with its audit entry: a change whose entry cannot be written is not made. Bodies arrive already
+ * validated against CatalogItemInputSchema.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../../shared/canonicalJson';
@@ -17,6 +18,7 @@ import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
 import type { InstallerVariant } from '../../shared/install/manifest';
 import type { Requirements } from '../../shared/install/requirements';
 import type { Database } from '../store/schema';
+import { SYSTEM_AUDIT_ACTOR, type AuditActor, type AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import { newId } from './secrets';
 
@@ -29,6 +31,8 @@ export interface CatalogServiceOptions {
   db: Kysely<Database>;
   clock: Clock;
   artifacts: ArtifactLookup;
+  /** Where items created, replaced, removed and imported are recorded, in the change's transaction. @default none (store-only tests) */
+  audit?: AuditRecorder;
 }
 
 export interface CatalogListQuery {
@@ -128,20 +132,21 @@ export class CatalogService {
     throw new PasangError(code, `invalid body: ${formatProblems(problems)}`, { details: { problems } });
   }
 
-  async create(input: CatalogItemInput): Promise<CatalogItem> {
+  async create(input: CatalogItemInput, by: AuditActor = SYSTEM_AUDIT_ACTOR): Promise<CatalogItem> {
     await this.validate(input);
     const id = newId();
     await this.guardUnique(input, () =>
       this.o.db.transaction().execute(async (trx) => {
         if (await this.idByKey(trx, input)) throw conflict(input);
         await this.write(trx, id, input, null);
+        await this.audit(trx, by, 'catalog.create', id, input);
       }),
     );
     return (await this.get(id))!;
   }
 
   /** Replaces the item and its variants; an unchanged variant keeps its id. Null when there is no such item. */
-  async update(id: string, input: CatalogItemInput): Promise<CatalogItem | null> {
+  async update(id: string, input: CatalogItemInput, by: AuditActor = SYSTEM_AUDIT_ACTOR): Promise<CatalogItem | null> {
     await this.validate(input);
     const found = await this.guardUnique(input, () =>
       this.o.db.transaction().execute(async (trx) => {
@@ -154,19 +159,30 @@ export class CatalogService {
         const other = await this.idByKey(trx, input);
         if (other && other !== id) throw conflict(input);
         await this.write(trx, id, input, Number(row.created_at));
+        await this.audit(trx, by, 'catalog.update', id, input);
         return true;
       }),
     );
     return found ? this.get(id) : null;
   }
 
-  async remove(id: string): Promise<boolean> {
+  /** Removes the item and its variants; returns its name and version, or null when there is no such item. */
+  async remove(id: string, by: AuditActor = SYSTEM_AUDIT_ACTOR): Promise<{ name: string; version: string } | null> {
     return this.o.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('catalog_items').select(['name', 'version']).where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
       // Explicitly rather than by cascade alone, so a SQLite opened without foreign_keys still leaves no orphans.
       await trx.deleteFrom('catalog_variants').where('item_id', '=', id).execute();
       const r = await trx.deleteFrom('catalog_items').where('id', '=', id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      if (Number(r.numDeletedRows) === 0) return null;
+      await this.audit(trx, by, 'catalog.delete', id, row);
+      return { name: row.name, version: row.version };
     });
+  }
+
+  /** The entry of one item's change, in its transaction (name and version as stored: trimmed). */
+  private async audit(trx: Transaction<Database>, by: AuditActor, action: string, id: string, item: { name: string; version: string }): Promise<void> {
+    await this.o.audit?.append({ ...by, action, target: `catalog:${id}`, data: { name: item.name.trim(), version: item.version.trim() } }, trx);
   }
 
   async get(id: string): Promise<CatalogItem | null> {
@@ -263,7 +279,11 @@ export class CatalogService {
    * importing the same file twice changes nothing the second time. Invalid entries reject with BAD_REQUEST whose
    * `details.entries` lists each one.
    */
-  async importItems(inputs: readonly CatalogItemInput[]): Promise<{ created: number; updated: number; ids: string[] }> {
+  async importItems(
+    inputs: readonly CatalogItemInput[],
+    by: AuditActor = SYSTEM_AUDIT_ACTOR,
+    about: { file?: string } = {},
+  ): Promise<{ created: number; updated: number; ids: string[] }> {
     const entries = await this.checkImport(inputs);
     if (entries.length) {
       const first = entries[0]!;
@@ -291,6 +311,10 @@ export class CatalogService {
         else created++;
         ids.push(id);
       }
+      await this.o.audit?.append(
+        { ...by, action: 'catalog.import', target: null, data: { ...(about.file ? { file: about.file } : {}), created, updated, items: ids.length } },
+        trx,
+      );
       return { created, updated, ids };
     });
   }

@@ -23,6 +23,7 @@ import { markJobsDelivered, type Delivery } from '../store/markJobsDelivered';
 import { WriteBatcher } from './writeBatcher';
 import type { JobsTable } from '../store/jobTables';
 import type { Selectable } from 'kysely';
+import type { AuditActor, AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import type { JobSigner } from './jobSigner';
 import { newId } from './secrets';
@@ -78,13 +79,18 @@ export class JobService {
     this.listeners.forEach((l) => l({ id, agentId, state }));
   }
 
-  /** Creates, signs and stores one batch for the given PCs; returns what to send. */
+  /**
+   * Creates, signs and stores one batch for the given PCs; returns what to send. `record` writes what must commit
+   * with the batch (its audit entry, the push request it belongs to) in the batch's transaction: if it throws,
+   * neither the batch nor any of its jobs is stored.
+   */
   async createBatch(options: {
     manifest: PushManifest;
     action: JobAction;
     agentIds: readonly string[];
     createdBy: string | null;
     expiresInMs?: number;
+    record?: (trx: Kysely<Database>, batch: { batchId: string; count: number }) => Promise<void>;
   }): Promise<{ batchId: string; jobs: JobDispatch[] }> {
     const agentIds = [...new Set(options.agentIds)];
     if (agentIds.length === 0) throw new PasangError(ErrorCodes.BAD_REQUEST, 'no PC to push to');
@@ -128,6 +134,7 @@ export class JobService {
         })
         .execute();
       await insertJobRows(trx, this.dialect, batchId, now, jobs);
+      await options.record?.(trx, { batchId, count: agentIds.length });
     });
     this.cacheProofs(batchId, proofs);
     return {
@@ -287,14 +294,22 @@ export class JobService {
     return 'stored';
   }
 
-  /** Cancels a job: at once if the PC never got it, otherwise by asking the PC (which may already be installing). */
-  async requestCancel(jobId: string): Promise<{ agentId: string; state: JobState; askAgent: boolean }> {
+  /**
+   * Cancels a job: at once if the PC never got it, otherwise by asking the PC (which may already be installing). With
+   * `audit`, the request is recorded as `job.cancel` in the same transaction (for a finished job too: someone asked),
+   * so a cancel whose entry cannot be written changes nothing.
+   */
+  async requestCancel(
+    jobId: string,
+    audit?: { log: AuditRecorder; by: AuditActor },
+  ): Promise<{ agentId: string; state: JobState; askAgent: boolean }> {
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
+    const r = await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('jobs').select(['agent_id', 'state']).where('id', '=', jobId).executeTakeFirst();
       if (!row) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such job');
-      const state = row.state as JobState;
-      if (TerminalJobStates.includes(state)) return { agentId: row.agent_id, state, askAgent: false };
+      const agentId = row.agent_id;
+      let state = row.state as JobState;
+      let askAgent = false;
       if (state === 'queued') {
         await trx
           .updateTable('jobs')
@@ -307,12 +322,17 @@ export class JobService {
           })
           .where('id', '=', jobId)
           .execute();
-        this.emit(jobId, row.agent_id, 'cancelled');
-        return { agentId: row.agent_id, state: 'cancelled' as JobState, askAgent: false };
+        state = 'cancelled';
+      } else if (!TerminalJobStates.includes(state)) {
+        await trx.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).execute();
+        askAgent = true;
       }
-      await trx.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).execute();
-      return { agentId: row.agent_id, state, askAgent: true };
+      await audit?.log.append({ ...audit.by, action: 'job.cancel', target: `job:${jobId}`, data: { agentId, state } }, trx);
+      return { agentId, state, askAgent, cancelledNow: row.state === 'queued' };
     });
+    // Heard once the cancel has committed, not while its transaction could still roll back.
+    if (r.cancelledNow) this.emit(jobId, r.agentId, 'cancelled');
+    return { agentId: r.agentId, state: r.state, askAgent: r.askAgent };
   }
 
   /** Whether a PC has an unfinished job whose installer is this artifact (downloads are for jobs only). */

@@ -2,7 +2,10 @@
  * Two-person pushes (SECURITY.md 12): a push to more PCs than the threshold is stored here, with the PCs it names
  * frozen, instead of being sent. Another person approves it — the requester cannot — and only then does the caller's
  * `send` sign and dispatch the jobs; or someone rejects it with a reason. Every decision is audited in the same
- * transaction as the state change. No transport here: the route module supplies `send` (the push route's own code).
+ * transaction as the state change. The push goes out in slices, each batch recorded here (`recordBatch`) in its own
+ * transaction, so a push cut short — a failed slice, or a crash while `sending` — knows which PCs already have their
+ * jobs: approving again, or `resumeInterrupted` at start, sends only to the rest. No transport here: the route module
+ * supplies `send` (the push route's own code).
  */
 import type { Kysely, Selectable } from 'kysely';
 import { ErrorCodes, PasangError } from '../../shared/errors';
@@ -63,6 +66,39 @@ export class PushRequestService {
   private emit(request: PushRequestView): PushRequestView {
     this.listeners.forEach((l) => l(request));
     return request;
+  }
+
+  /** Records a batch of the push request's, in the batch's own transaction (called by `send` for each batch). */
+  async recordBatch(trx: Kysely<Database>, pushRequestId: string, batch: { batchId: string; count: number }): Promise<void> {
+    await trx
+      .insertInto('push_request_batches')
+      .values({ push_request_id: pushRequestId, batch_id: batch.batchId, jobs: batch.count, created_at: this.o.clock.now() })
+      .execute();
+  }
+
+  /** The batches a request has stored so far, and its PCs that have no job from them yet (in the request's order). */
+  private async progress(row: Row): Promise<{ batchIds: string[]; jobs: number; pcsLeft: string[] }> {
+    const batches = await this.o.db
+      .selectFrom('push_request_batches')
+      .select(['batch_id', 'jobs'])
+      .where('push_request_id', '=', row.id)
+      .orderBy('created_at')
+      .orderBy('batch_id')
+      .execute();
+    const agentIds = JSON.parse(row.agent_ids_json) as string[];
+    if (batches.length === 0) return { batchIds: [], jobs: 0, pcsLeft: agentIds };
+    const covered = await this.o.db
+      .selectFrom('jobs')
+      .innerJoin('push_request_batches', 'push_request_batches.batch_id', 'jobs.batch_id')
+      .select('jobs.agent_id')
+      .where('push_request_batches.push_request_id', '=', row.id)
+      .execute();
+    const done = new Set(covered.map((c) => c.agent_id));
+    return {
+      batchIds: batches.map((b) => b.batch_id),
+      jobs: batches.reduce((n, b) => n + Number(b.jobs), 0),
+      pcsLeft: agentIds.filter((id) => !done.has(id)),
+    };
   }
 
   /** Stores a push waiting for a second person. */
@@ -156,8 +192,9 @@ export class PushRequestService {
 
   /**
    * Approves and sends. The request is claimed first (pending → sending, a conditional update, so two approvers racing
-   * cannot both send it); `send` runs outside any transaction (it stores and dispatches in slices); if it throws, the
-   * claim is undone and the request is pending again, with nothing recorded as approved.
+   * cannot both send it); `send` runs outside any transaction (it stores and dispatches in slices) and is given only
+   * the PCs no earlier attempt's batch reached; if it throws, the claim is undone and the request is pending again,
+   * with nothing recorded as approved — the batches it did store stay recorded, so approving again sends the rest.
    */
   async approve<T extends PushSent>(
     id: string,
@@ -181,7 +218,7 @@ export class PushRequestService {
       throw new PasangError(ErrorCodes.CONFLICT, 'the push request was decided by someone else meanwhile');
     let sent: T;
     try {
-      sent = await send(JSON.parse(row.request_json) as StoredPush, JSON.parse(row.agent_ids_json) as string[]);
+      sent = await send(JSON.parse(row.request_json) as StoredPush, (await this.progress(row)).pcsLeft);
     } catch (err) {
       await this.o.db
         .updateTable('push_requests')
@@ -191,6 +228,18 @@ export class PushRequestService {
         .execute();
       throw err;
     }
+    const request = await this.finish(row, approver.audit, sent.refusedCount, {});
+    return { request, sent };
+  }
+
+  /** sending → approved with every batch the request stored, audited as the approval; emits the request. */
+  private async finish(
+    row: Row,
+    by: PushDecider['audit'],
+    refusedCount: number,
+    extra: { note?: string; resumed?: boolean },
+  ): Promise<PushRequestView> {
+    const { batchIds, jobs } = await this.progress(row);
     const decidedAt = this.o.clock.now();
     const done = await this.o.db.transaction().execute(async (trx) => {
       await trx
@@ -198,31 +247,63 @@ export class PushRequestService {
         .set({
           state: 'approved',
           decided_at: decidedAt,
-          batch_ids_json: JSON.stringify(sent.batchIds),
-          jobs_created: sent.jobsCreated,
-          refused_count: sent.refusedCount,
+          batch_ids_json: JSON.stringify(batchIds),
+          jobs_created: jobs,
+          refused_count: refusedCount,
+          ...(extra.note ? { reason: extra.note } : {}),
         })
-        .where('id', '=', id)
+        .where('id', '=', row.id)
         .execute();
       await this.o.audit.append(
         {
-          ...approver.audit,
+          ...by,
           action: 'job.push_approve',
-          target: `push_request:${id}`,
+          target: `push_request:${row.id}`,
           data: {
             requestedBy: row.requested_by,
-            item: JSON.parse(row.request_json).item,
+            item: (JSON.parse(row.request_json) as StoredPush).item,
             pcs: row.pc_count,
-            jobs: sent.jobsCreated,
-            refused: sent.refusedCount,
-            batchIds: sent.batchIds,
+            jobs,
+            refused: refusedCount,
+            batchIds,
+            ...(extra.resumed ? { resumedAfterRestart: true } : {}),
+            ...(extra.note ? { note: extra.note } : {}),
           },
         },
         trx,
       );
-      return this.named(trx).where('push_requests.id', '=', id).executeTakeFirstOrThrow();
+      return this.named(trx).where('push_requests.id', '=', row.id).executeTakeFirstOrThrow();
     });
-    return { request: this.emit(view(done)), sent };
+    return this.emit(view(done));
+  }
+
+  /**
+   * At start: every request still `sending` was approved and cut short by a crash. Its stored batches stand; `send`
+   * gets the PCs left (none when only the final record was missing) and the request ends `approved`, audited as its
+   * approver's approval with `resumedAfterRestart`. If the rest cannot be sent (the item was removed, every PC left
+   * was revoked), it ends `approved` with what was stored and the reason in `reason`. A store error leaves it
+   * `sending` for the next start. Returns how many were finished.
+   */
+  async resumeInterrupted(
+    send: (request: { id: string; decidedBy: string | null }, push: StoredPush, agentIds: string[]) => Promise<PushSent>,
+  ): Promise<number> {
+    const rows = await this.o.db.selectFrom('push_requests').selectAll().where('state', '=', 'sending').orderBy('requested_at').execute();
+    for (const row of rows) {
+      const { pcsLeft } = await this.progress(row);
+      let refused = 0;
+      let note: string | undefined;
+      if (pcsLeft.length > 0) {
+        try {
+          refused = (await send({ id: row.id, decidedBy: row.decided_by }, JSON.parse(row.request_json) as StoredPush, pcsLeft)).refusedCount;
+        } catch (err) {
+          if (!(err instanceof PasangError)) throw err;
+          note = `interrupted by a server restart; the remaining ${pcsLeft.length} PCs could not be sent: ${err.message}`;
+        }
+      }
+      const approver = { actorKind: 'user' as const, actorId: row.decided_by, source: 'system' };
+      await this.finish(row, approver, refused, { resumed: true, ...(note ? { note } : {}) });
+    }
+    return rows.length;
   }
 
   /** Rejects a pending request (the requester may withdraw their own this way). */

@@ -2,7 +2,8 @@
  * The software repository: installers stored content-addressed at `<dataDir>/repository/<aa>/<sha256>`. An upload is
  * streamed to a temp file under the same directory while it is hashed, checked (length, expected SHA-256), synced,
  * and only then renamed into place and recorded — so a broken or wrong upload leaves nothing behind, and a stored file
- * is always complete. Uploading the same content twice is the same artifact. Knows files, not HTTP.
+ * is always complete. Uploading the same content twice is the same artifact. The record and the upload's audit entry
+ * commit together; if they cannot, the file this upload put in place is removed again. Knows files, not HTTP.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -19,6 +20,7 @@ import {
   type UploadProgress,
 } from '../../shared/repository';
 import type { Database } from '../store/schema';
+import type { AuditActor, AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -33,6 +35,8 @@ export interface RepositoryOptions {
   /** A progress line is logged each time this many more bytes of an upload arrived. @default 64 MiB */
   progressLogBytes?: number;
   logger?: Logger;
+  /** Where uploads that name their uploader's actor (`UploadInput.by`) are recorded, with their record. @default none */
+  audit?: AuditRecorder;
 }
 
 export interface UploadInput {
@@ -45,6 +49,8 @@ export interface UploadInput {
   expectedSha256?: string;
   /** Who uploads (the principal's id). */
   uploadedBy: string | null;
+  /** Audits the upload as `artifact.upload` by this actor, in the record's transaction. @default not audited here */
+  by?: AuditActor;
 }
 
 interface UploadState {
@@ -270,19 +276,36 @@ export class RepositoryService {
       await fsp.rename(tmp, final);
       await syncDir(path.dirname(final));
     }
-    const r = await this.options.db
-      .insertInto('artifacts')
-      .values({
-        sha256,
-        size: input.sizeBytes,
-        file_name: input.fileName,
-        content_type: input.contentType ?? 'application/octet-stream',
-        uploaded_at: this.options.clock.now(),
-        uploaded_by: input.uploadedBy,
-      })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    try {
+      return await this.options.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .insertInto('artifacts')
+          .values({
+            sha256,
+            size: input.sizeBytes,
+            file_name: input.fileName,
+            content_type: input.contentType ?? 'application/octet-stream',
+            uploaded_at: this.options.clock.now(),
+            uploaded_by: input.uploadedBy,
+          })
+          .onConflict((oc) => oc.column('sha256').doNothing())
+          .executeTakeFirst();
+        const created = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+        if (input.by && this.options.audit) {
+          const row = await trx.selectFrom('artifacts').select('file_name').where('sha256', '=', sha256).executeTakeFirstOrThrow();
+          await this.options.audit.append(
+            { ...input.by, action: 'artifact.upload', target: `artifact:${sha256}`, data: { fileName: row.file_name, sizeBytes: input.sizeBytes, created } },
+            trx,
+          );
+        }
+        return created;
+      });
+    } catch (err) {
+      // Nothing was recorded: the file this upload put in place goes too, unless another upload of the same bytes
+      // recorded it meanwhile (then it is that upload's file now).
+      if (!exists && !(await this.get(sha256))) await fsp.rm(final, { force: true });
+      throw err;
+    }
   }
 
   async get(sha256: string): Promise<ArtifactRecord | null> {

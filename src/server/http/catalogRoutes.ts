@@ -15,7 +15,6 @@ import { OsFamilies } from '../../shared/install/manifest';
 import { checkRequirements, pickVariant } from '../../shared/install/specCheck';
 import type { Inventory } from '../../shared/protocol/inventory';
 import type { CatalogService } from '../domain/catalog';
-import type { AuditRecorder } from '../domain/auditLog';
 import { auditBy } from './auditContext';
 import { httpError, type JsonReply, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
@@ -24,8 +23,6 @@ export interface CatalogRoutesOptions {
   catalog: CatalogService;
   /** The PC's current inventory; null when it has sent none; undefined when there is no such PC. */
   inventoryOf(agentId: string): Promise<Inventory | null | undefined>;
-  /** Items created, replaced and removed are recorded here. */
-  audit: AuditRecorder;
   /** PCs each item is installed on through Pasang (licenceSeats.ts): the seats in use. */
   seatsInUse?(itemIds: readonly string[]): Promise<Map<string, number>>;
 }
@@ -117,8 +114,8 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       response: CatalogItemSchema,
       handler: (ctx) =>
         replying(async () => {
-          const item = await o.catalog.create(ctx.body as CatalogItemInput);
-          await o.audit.append({ ...auditBy(ctx), action: 'catalog.create', target: `catalog:${item.id}`, data: { name: item.name, version: item.version } });
+          // Audited inside the catalog's transaction: no item without its entry.
+          const item = await o.catalog.create(ctx.body as CatalogItemInput, auditBy(ctx));
           return { status: 201, body: item };
         }),
     },
@@ -131,9 +128,8 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       response: CatalogItemSchema,
       handler: (ctx) =>
         replying(async () => {
-          const item = await o.catalog.update(ctx.params.id!, ctx.body as CatalogItemInput);
+          const item = await o.catalog.update(ctx.params.id!, ctx.body as CatalogItemInput, auditBy(ctx));
           if (!item) return notFound();
-          await o.audit.append({ ...auditBy(ctx), action: 'catalog.update', target: `catalog:${item.id}`, data: { name: item.name, version: item.version } });
           return { status: 200, body: item };
         }),
     },
@@ -144,9 +140,7 @@ export function catalogRoutes(o: CatalogRoutesOptions): RouteDefinition[] {
       summary: 'Remove a catalog item and its variants (the installers stay in the repository)',
       async handler(ctx) {
         const id = ctx.params.id!;
-        const before = await o.catalog.get(id);
-        if (!before || !(await o.catalog.remove(id))) return notFound();
-        await o.audit.append({ ...auditBy(ctx), action: 'catalog.delete', target: `catalog:${id}`, data: { name: before.name, version: before.version } });
+        if (!(await o.catalog.remove(id, auditBy(ctx)))) return notFound();
         return { status: 200, body: { id, deleted: true } };
       },
     },

@@ -1,4 +1,4 @@
-/** The /api/v1/jobs routes: push an install or uninstall of a catalog item to PCs, follow jobs, cancel them. */
+/** The /api/v1/jobs routes: push an install or uninstall of a catalog item to PCs, follow jobs, cancel them (sending: pushSending.ts). */
 import { CreateJobsRequestSchema, type CreateJobsRequest } from '../../shared/jobsApi';
 import {
   ApprovePushResponseSchema,
@@ -12,40 +12,18 @@ import {
   type PushRequestState,
   type RejectPushRequest,
 } from '../../shared/pushRequestsApi';
-import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
+import { ErrorCodes, PasangError } from '../../shared/errors';
 import { JobStates, type JobState } from '../../shared/install/job';
-import type { InstallerVariant } from '../../shared/install/manifest';
-import type { Requirements } from '../../shared/install/requirements';
-import { checkRequirements, pickVariant, type Reason } from '../../shared/install/specCheck';
-import { inventoryFromSummary, type AgentSummary } from '../../shared/agentSummary';
-import { pcFilterProblem } from '../../shared/pcFilter';
-import type { AgentRegistry } from '../domain/agentRegistry';
-import type { InventoryService } from '../domain/inventoryService';
-import type { JobDispatch, JobService } from '../domain/jobService';
-import type { AuditRecorder } from '../domain/auditLog';
 import type { Principal } from '../domain/apiTokens';
-import type { PushDecider, PushRequestService, StoredPush } from '../domain/pushRequests';
+import type { PushDecider, StoredPush } from '../domain/pushRequests';
+import { checkSlice, PUSH_SLICE, resolvePush, sendPush, sendStoredPush, type PushCatalog, type PushSender, type PushSendingOptions } from './pushSending';
 import { auditBy } from './auditContext';
 import { JobEventFeed } from './jobEventFeed';
-import { httpError, type JsonReply, type RequestContext, type RouteDefinition } from './router';
+import { httpError, type RequestContext, type RouteDefinition } from './router';
 import { intParam } from './queryParams';
 
-/** What a push needs from the catalog. */
-export interface PushCatalog {
-  forPush(itemId: string): Promise<{ item: { id: string; name: string; version: string }; variants: InstallerVariant[]; requirements: Requirements | null } | null>;
-}
-
-export interface JobRoutesOptions {
-  jobs: JobService;
-  registry: AgentRegistry;
-  inventory: InventoryService;
-  catalog: PushCatalog;
-  dispatch(jobs: readonly JobDispatch[]): number;
+export interface JobRoutesOptions extends PushSendingOptions {
   sendCancel(agentId: string, jobId: string): boolean;
-  /** Pushes and cancels are recorded here. */
-  audit: AuditRecorder;
-  /** Where pushes over the threshold wait for a second person. */
-  pushRequests: PushRequestService;
   /** A push to more PCs than this needs a second person's approval (SECURITY.md 12). @default 50 */
   twoPersonPushThreshold?: number;
   /** Job changes of one job within this window reach an event stream once, with its latest state. @default 250 */
@@ -57,120 +35,12 @@ export interface JobRoutesOptions {
 export const DEFAULT_TWO_PERSON_THRESHOLD = 50;
 
 const STAFF = ['admin', 'technician'] as const;
-/** PCs checked, stored, signed and sent together. */
-const PUSH_SLICE = 1000;
 
 type Found = NonNullable<Awaited<ReturnType<PushCatalog['forPush']>>>;
 
-/** The PCs a push names, resolved: active ones only, with their last summaries for the spec check. */
-interface PushTargets {
-  found: Found;
-  agentIds: string[];
-  summaries: Map<string, AgentSummary | null>;
-  /** Named PCs that are unknown or revoked (only with `dropUnknown`; otherwise they refuse the push). */
-  gone: string[];
-}
-
-/** Body checks and PC resolution shared by the push, its preview and the approval of a stored push. */
-async function resolvePush(o: JobRoutesOptions, req: CreateJobsRequest, opts: { dropUnknown?: boolean } = {}): Promise<PushTargets | JsonReply> {
-  if (!req.agentIds === !req.filter) return httpError(400, ErrorCodes.BAD_REQUEST, 'give either agentIds or filter');
-  const filterProblem = req.filter ? pcFilterProblem(req.filter) : null;
-  if (filterProblem) return httpError(400, ErrorCodes.BAD_REQUEST, filterProblem);
-  const found = await o.catalog.forPush(req.itemId);
-  if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
-  const agentIds = active.map((a) => a.id);
-  let gone: string[] = [];
-  if (req.agentIds) {
-    const known = new Set(agentIds);
-    gone = req.agentIds.filter((id) => !known.has(id));
-    if (gone.length && !opts.dropUnknown) return httpError(400, ErrorCodes.BAD_REQUEST, `unknown or revoked PCs: ${gone.slice(0, 10).join(', ')}${gone.length > 10 ? ' …' : ''}`);
-  }
-  if (agentIds.length === 0) return httpError(400, ErrorCodes.BAD_REQUEST, 'no PC matches');
-  return { found, agentIds, summaries: new Map(active.map((a) => [a.id, a.summary])), gone };
-}
-
-/** The spec check of one slice of PCs: which variant each gets (grouped by variant index), and who is refused why. */
-async function checkSlice(
-  o: JobRoutesOptions,
-  req: Pick<CreateJobsRequest, 'action' | 'force'>,
-  t: PushTargets,
-  slice: readonly string[],
-): Promise<{ groups: Map<number, string[]>; refused: { agentId: string; reasons: Reason[] }[] }> {
-  const action = req.action ?? 'install';
-  const needsSoftware = (t.found.requirements?.software?.length ?? 0) > 0;
-  const inventories = needsSoftware ? await o.inventory.forSpecCheck(slice, true) : null;
-  const groups = new Map<number, string[]>();
-  const refused: { agentId: string; reasons: Reason[] }[] = [];
-  for (const agentId of slice) {
-    const summary = t.summaries.get(agentId);
-    const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
-    const pick = pickVariant(inv, t.found.variants);
-    if (!pick.variant) {
-      refused.push({ agentId, reasons: [pick.reason] });
-      continue;
-    }
-    if (action === 'install' && t.found.requirements && !req.force) {
-      const verdict = checkRequirements(inv, t.found.requirements);
-      if (!verdict.suitable) {
-        refused.push({ agentId, reasons: verdict.reasons });
-        continue;
-      }
-    }
-    const list = groups.get(pick.index) ?? [];
-    list.push(agentId);
-    groups.set(pick.index, list);
-  }
-  return { groups, refused };
-}
-
-/** Checks, stores, signs and sends a push, and audits it (by whoever sends it: the pusher, or the approver). */
-async function sendPush(
-  o: JobRoutesOptions,
-  ctx: Pick<RequestContext, 'req' | 'principal'>,
-  push: StoredPush,
-  t: PushTargets,
-  extra: { pushRequestId?: string } = {},
-): Promise<{ batchIds: string[]; jobs: { id: string; agentId: string }[]; refused: { agentId: string; reasons: Reason[] }[]; sentNow: number }> {
-  const refused: { agentId: string; reasons: Reason[] }[] = [];
-  const batchIds: string[] = [];
-  const created: JobDispatch[] = [];
-  let sentNow = 0;
-  // In slices: the first PCs get their jobs while the server still prepares the rest, instead of every PC
-  // waiting for the whole push to be checked and stored. Each slice is its own signed batch.
-  for (let from = 0; from < t.agentIds.length; from += PUSH_SLICE) {
-    const checked = await checkSlice(o, push, t, t.agentIds.slice(from, from + PUSH_SLICE));
-    refused.push(...checked.refused);
-    for (const [index, ids] of checked.groups) {
-      const batch = await o.jobs.createBatch({
-        manifest: { item: t.found.item, variant: t.found.variants[index]!, ...(t.found.requirements ? { requirements: t.found.requirements } : {}) },
-        action: push.action,
-        agentIds: ids,
-        createdBy: ctx.principal?.id ?? null,
-        ...(push.expiresInSec ? { expiresInMs: push.expiresInSec * 1000 } : {}),
-      });
-      batchIds.push(batch.batchId);
-      created.push(...batch.jobs);
-      sentNow += o.dispatch(batch.jobs);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await o.audit.append({
-    ...auditBy(ctx),
-    action: 'job.push',
-    target: `catalog:${t.found.item.id}`,
-    data: {
-      item: { id: t.found.item.id, name: t.found.item.name, version: t.found.item.version },
-      action: push.action,
-      pcs: created.length,
-      refused: refused.length,
-      force: push.force,
-      batchIds,
-      ...(push.filter ? { filter: push.filter } : {}),
-      ...(extra.pushRequestId ? { pushRequest: extra.pushRequestId } : {}),
-    },
-  });
-  return { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow };
+/** The caller of a route as the sender of a push. */
+function senderOf(ctx: Pick<RequestContext, 'req' | 'principal'>): PushSender {
+  return { by: auditBy(ctx), createdBy: ctx.principal?.id ?? null };
 }
 
 function storedPush(req: CreateJobsRequest, item: Found['item']): StoredPush {
@@ -207,7 +77,7 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
           const pendingApproval = await o.pushRequests.create({ push: storedPush(req, targets.found.item), agentIds: targets.agentIds, requester: deciderOf(ctx) });
           return { status: 202, body: { pendingApproval, threshold } };
         }
-        return { status: 201, body: await sendPush(o, ctx, storedPush(req, targets.found.item), targets) };
+        return { status: 201, body: await sendPush(o, senderOf(ctx), storedPush(req, targets.found.item), targets) };
       },
     },
     // Before /jobs/:id, which would otherwise take these words for ids.
@@ -296,17 +166,11 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       response: ApprovePushResponseSchema,
       async handler(ctx) {
         if (ctx.principal?.kind !== 'user') return httpError(403, ErrorCodes.FORBIDDEN, 'a push is approved by a person (a console login or a personal API token)');
-        let gone: string[] = [];
         try {
-          const r = await o.pushRequests.approve(ctx.params.id!, deciderOf(ctx), async (push, agentIds) => {
-            const req: CreateJobsRequest = { itemId: push.item.id, action: push.action, agentIds, force: push.force, ...(push.expiresInSec ? { expiresInSec: push.expiresInSec } : {}) };
-            const targets = await resolvePush(o, req, { dropUnknown: true });
-            if ('status' in targets) throw new PasangError((targets.body as { error: { code: ErrorCode } }).error.code, (targets.body as { error: { message: string } }).error.message);
-            gone = targets.gone;
-            const sent = await sendPush(o, ctx, push, targets, { pushRequestId: ctx.params.id! });
-            return { ...sent, jobsCreated: sent.jobs.length, refusedCount: sent.refused.length };
-          });
-          const { jobsCreated: _j, refusedCount: _r, ...push } = r.sent;
+          const r = await o.pushRequests.approve(ctx.params.id!, deciderOf(ctx), (push, agentIds) =>
+            sendStoredPush(o, senderOf(ctx), ctx.params.id!, push, agentIds),
+          );
+          const { jobsCreated: _j, refusedCount: _r, gone, ...push } = r.sent;
           return { status: 200, body: { request: r.request, push, gone } };
         } catch (err) {
           if (err instanceof PasangError && err.code === ErrorCodes.SELF_APPROVAL) return httpError(403, err.code, err.message);
@@ -369,8 +233,8 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
       summary: 'Cancel a job: at once if the PC has not got it, otherwise the PC cancels it unless its installer already runs',
       async handler(ctx) {
         const { params } = ctx;
-        const r = await o.jobs.requestCancel(params.id!);
-        await o.audit.append({ ...auditBy(ctx), action: 'job.cancel', target: `job:${params.id!}`, data: { agentId: r.agentId, state: r.state } });
+        // Audited as `job.cancel` in the cancel's own transaction.
+        const r = await o.jobs.requestCancel(params.id!, { log: o.audit, by: auditBy(ctx) });
         if (r.askAgent) o.sendCancel(r.agentId, params.id!);
         return { status: 202, body: { id: params.id, state: r.state, cancelRequested: true } };
       },

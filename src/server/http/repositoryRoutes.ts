@@ -5,7 +5,6 @@
 import { ErrorCodes, PasangError } from '../../shared/errors';
 import { ArtifactListResponseSchema, UploadProgressListSchema, UploadResponseSchema } from '../../shared/repository';
 import type { RepositoryService } from '../domain/repository';
-import type { AuditRecorder } from '../domain/auditLog';
 import { auditBy } from './auditContext';
 import { liftRequestDeadline } from './requestDeadline';
 import { httpError, type RouteDefinition } from './router';
@@ -13,8 +12,6 @@ import { serveArtifact } from './serveArtifact';
 
 export interface RepositoryRoutesOptions {
   repository: RepositoryService;
-  /** Uploads are recorded here. */
-  audit: AuditRecorder;
   /**
    * Whether this enrolled PC may fetch this installer. Every enrolled PC may by default; the install jobs can narrow it
    * to the artifacts of the PC's own jobs.
@@ -83,13 +80,8 @@ export function repositoryRoutes(o: RepositoryRoutesOptions): RouteDefinition[] 
         liftRequestDeadline(req);
         req.setTimeout(idleMs, () => req.destroy(new Error(`no data for ${idleMs} ms`)));
         try {
-          const r = await o.repository.store(req, input);
-          await o.audit.append({
-            ...auditBy(ctx),
-            action: 'artifact.upload',
-            target: `artifact:${r.artifact.sha256}`,
-            data: { fileName: r.artifact.fileName, sizeBytes: r.artifact.sizeBytes, created: r.created },
-          });
+          // Audited as `artifact.upload` in the record's transaction (repository.ts).
+          const r = await o.repository.store(req, { ...input, by: auditBy(ctx) });
           return { status: r.created ? 201 : 200, body: r };
         } finally {
           req.setTimeout(0);

@@ -99,13 +99,14 @@ describe('audit of existing actions', () => {
     expect(upload).toMatchObject({ action: 'artifact.upload', data: { fileName: 'statistik-pro_1.0_all.deb', sizeBytes: deb.length, created: true } });
     const onItem = await entries(`&target=catalog:${itemId}`);
     expect(onItem.map((e) => e.action)).toEqual(['catalog.delete', 'job.push', 'catalog.update', 'catalog.create']);
+    // One entry per stored batch, written in the batch's transaction, with the refusals of its slice.
     expect(onItem[1].data).toEqual({
       item: { id: itemId, name: 'Statistik Pro', version: '1.1' },
       action: 'install',
       pcs: 1,
       refused: 1,
       force: false,
-      batchIds: [expect.any(String)],
+      batchId: expect.any(String),
     });
     expect(onItem[0].data).toEqual({ name: 'Statistik Pro', version: '1.1' });
   });

@@ -181,8 +181,8 @@ describe.each(testDatabases())('CatalogService on $name', (database) => {
 
   it('removes an item with its variants', async () => {
     const a = await catalog.create(libreOffice(msi));
-    expect(await catalog.remove(a.id)).toBe(true);
-    expect(await catalog.remove(a.id)).toBe(false);
+    expect(await catalog.remove(a.id)).toEqual({ name: 'LibreOffice', version: '24.2.7' });
+    expect(await catalog.remove(a.id)).toBeNull();
     expect(await catalog.get(a.id)).toBeNull();
     expect(await db.db.selectFrom('catalog_variants').selectAll().execute()).toEqual([]);
   });
