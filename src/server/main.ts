@@ -49,6 +49,7 @@ import { seatsInUse } from './domain/licenceSeats';
 // ── tickets (the SOP workflow) ──
 import { TicketService, type TicketServiceOptions } from './domain/tickets/ticketService';
 import { TrayDesk } from './domain/tickets/trayDesk';
+import { TrayRequestLog } from './domain/tickets/trayRequestLog';
 import { BreachWatch } from './domain/tickets/breachWatch';
 import { ticketInstaller } from './domain/tickets/ticketInstaller';
 import { ticketRoutes } from './http/ticketRoutes';
@@ -290,8 +291,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     onError: (err) => logger.error('breach watch failed', { err: String(err) }),
   });
   breaches.start();
+  const trayRequests = new TrayRequestLog({ db, clock });
   const trayRelay: TrayRelay = new TrayRelay({
     ajv,
+    requests: trayRequests,
     logger: logger.child('tray'),
     desk: new TrayDesk({
       tickets,
@@ -431,6 +434,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pruneTimer = setInterval(() => {
     metrics.prune().catch((err: unknown) => logger.error('metrics prune failed', { err: String(err) }));
     sessions.prune().catch((err: unknown) => logger.error('session prune failed', { err: String(err) }));
+    trayRequests.prune().catch((err: unknown) => logger.error('tray request prune failed', { err: String(err) }));
   }, 60_000);
   pruneTimer.unref();
 

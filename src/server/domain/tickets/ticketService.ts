@@ -83,6 +83,12 @@ export interface ActOptions {
   note?: string;
   technicianId?: string;
   test?: { checks?: string };
+  /**
+   * Written in the transition's own transaction (the tray's request id, trayRequestLog.ts): the action and the record
+   * that it was taken commit together, and a record that cannot be written (the same request applied meanwhile)
+   * undoes the action.
+   */
+  record?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 export interface TicketListFilter {
@@ -229,7 +235,7 @@ export class TicketService {
     }
     if (action === 'claim') technicianId = actor.userId;
 
-    if (action === 'install') return this.install(ticket, actor, note);
+    if (action === 'install') return this.install(ticket, actor, note, options.record);
     let to: TicketState = rule.to === 'check' ? 'suitable' : rule.to;
     const extra: Partial<TicketRow> = {};
     let data: unknown = undefined;
@@ -253,7 +259,7 @@ export class TicketService {
       };
       extra.test_record = JSON.stringify(record);
     }
-    const view = await this.transition(ticket, action, to, actor, note, { ...extra, technician_id: technicianId }, data);
+    const view = await this.transition(ticket, action, to, actor, note, { ...extra, technician_id: technicianId }, data, options.record);
     if (action === 'approve') await this.confirmClaim(ticket, actor);
     return view;
   }
@@ -266,7 +272,7 @@ export class TicketService {
   }
 
   /** SOP step 4: pushes the signed install job and moves the ticket to "installing". */
-  private async install(ticket: TicketRow, actor: ActorContext, note: string | null): Promise<TicketView> {
+  private async install(ticket: TicketRow, actor: ActorContext, note: string | null, record?: ActOptions['record']): Promise<TicketView> {
     const check = ticket.spec_check ? (JSON.parse(ticket.spec_check) as SpecCheckRecord) : null;
     const pushed = await this.o.pushInstall({
       ticketId: ticket.id,
@@ -277,7 +283,7 @@ export class TicketService {
       createdBy: actor.userId ?? actor.principalId,
     });
     if ('refused' in pushed) throw new PasangError(ErrorCodes.REQUIREMENTS_NOT_MET, `the push was refused: ${pushed.refused}`);
-    return this.transition(ticket, 'install', 'installing', actor, note, { job_id: pushed.jobId }, { jobId: pushed.jobId });
+    return this.transition(ticket, 'install', 'installing', actor, note, { job_id: pushed.jobId }, { jobId: pushed.jobId }, record);
   }
 
   private async transition(
@@ -288,6 +294,7 @@ export class TicketService {
     note: string | null,
     extra: Partial<TicketRow>,
     data?: unknown,
+    record?: ActOptions['record'],
   ): Promise<TicketView> {
     const now = this.o.clock.now();
     const from = ticket.state as TicketState;
@@ -312,6 +319,7 @@ export class TicketService {
       const technicianId = (extra.technician_id as string | null | undefined) ?? ticket.technician_id;
       await advanceStepClock(trx, { ticketId: ticket.id, from, to, now, technicianId });
       await this.record(trx, { ticketId: ticket.id, action, from, to, actor, note, now, data });
+      await record?.(trx);
     });
     this.emit({ ticketId: ticket.id, action, from, to, note });
     return (await this.views.views([await this.row(ticket.id)], actor))[0]!;
@@ -405,6 +413,13 @@ export class TicketService {
     const row = await this.row(ticketId);
     if (!(await maySee(row, viewer, this.o.people))) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such ticket');
     return this.views.detail(row, viewer);
+  }
+
+  /** One ticket as a list (and an action's reply) shows it, to whoever may see it (the rule of `get`). */
+  async view(ticketId: string, viewer: ActorContext): Promise<TicketView> {
+    const row = await this.row(ticketId);
+    if (!(await maySee(row, viewer, this.o.people))) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such ticket');
+    return (await this.views.views([row], viewer))[0]!;
   }
 
   /** Whether the viewer may see the ticket (the rule of `get`); false for a ticket that does not exist. */

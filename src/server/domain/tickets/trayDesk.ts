@@ -25,7 +25,7 @@ import type { TicketView } from '../../../shared/ticketsApi';
 import type { AgentView } from '../agentRegistry';
 import type { OsAccountLink, PeopleDirectory } from '../peopleDirectory';
 import type { ActorContext } from './ticketActor';
-import type { TicketService } from './ticketService';
+import type { ActOptions, TicketService } from './ticketService';
 
 export interface TrayDeskOptions {
   tickets: TicketService;
@@ -203,8 +203,15 @@ export class TrayDesk {
     );
   }
 
-  async act(agentId: string, a: TicketAct): Promise<TicketView> {
+  /** A ticket action from the tray; `record` is written in the action's transaction (the request's id, trayRelay.ts). */
+  async act(agentId: string, a: TicketAct, record?: ActOptions['record']): Promise<TicketView> {
     const { actor } = await this.requireActor(agentId, a.osUser);
-    return this.o.tickets.act(a.ticketId, a.action, actor, a.note ? { note: a.note } : {});
+    return this.o.tickets.act(a.ticketId, a.action, actor, { ...(a.note ? { note: a.note } : {}), ...(record ? { record } : {}) });
+  }
+
+  /** The ticket an action was taken on, as it is now: the reply to a repeated action whose first reply was lost. */
+  async actedOn(agentId: string, a: TicketAct): Promise<TicketView> {
+    const { actor } = await this.requireActor(agentId, a.osUser);
+    return this.o.tickets.view(a.ticketId, actor);
   }
 }
