@@ -59,7 +59,7 @@ async function main() {
     const t0 = performance.now();
     const { teamIds } = await seedPcFleet(store.db, { pcs, onProgress: (n) => process.stdout.write(`\rseeded ${n} PCs`) });
     const seedSec = (performance.now() - t0) / 1000;
-    const rows = (await store.db.selectFrom('agent_software').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).n;
+    const rows = (await store.db.selectFrom('agent_programs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).n;
     const dbBytes = fs.readdirSync(dataDir).filter((f) => f.startsWith('pasang.db')).reduce((s, f) => s + fs.statSync(path.join(dataDir, f)).size, 0);
     console.log(`\nseeded ${pcs} PCs, ${rows} program rows in ${seedSec.toFixed(1)} s; store ${(dbBytes / 1e9).toFixed(2)} GB`);
     const registry = new AgentRegistry(store.db, { now: () => Date.now() });

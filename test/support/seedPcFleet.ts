@@ -1,6 +1,6 @@
 /**
  * Seeds a store with a fleet the PC filter is measured on (test/bench/pcFilter.bench.js): N PCs with the summary and
- * filter columns an ingest writes, ~900 installed programs each (written by the ingest's own writeAgentSoftware),
+ * filter columns an ingest writes, ~900 installed programs each (written by the ingest's own writeAgentPrograms),
  * drawn from a pool where some programs are on every PC, some on most and many on a few — the mix an office has —
  * and people in teams with confirmed OS accounts on the PCs. Deterministic (a seeded generator), so runs compare.
  */
@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { summarizeInventory } from '../../src/shared/agentSummary';
 import { softwareKeysOf } from '../../src/server/store/pcFacts';
 import type { Database } from '../../src/server/store/schema';
-import { writeAgentSoftware } from '../../src/server/store/writeAgentSoftware';
+import { writeAgentPrograms } from '../../src/server/store/writeAgentPrograms';
 import { makeInventory } from './fixtures/inventory';
 
 export interface SeedPcFleetOptions {
@@ -92,7 +92,7 @@ export async function seedPcFleet(db: Kysely<Database>, options: SeedPcFleetOpti
             software_count: inv.software.length,
           })
           .execute();
-        await writeAgentSoftware(trx, id, softwareKeysOf(inv.software));
+        await writeAgentPrograms(trx, id, softwareKeysOf(inv.software));
         // One person per PC, in a team, with a confirmed OS account on it.
         await trx
           .insertInto('users')

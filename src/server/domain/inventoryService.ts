@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Inventory, InstalledSoftware, InventorySectionName } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
-import { writeAgentSoftware } from '../store/writeAgentSoftware';
+import { writeAgentPrograms } from '../store/writeAgentPrograms';
 import type { Clock } from './clock';
 import { diffSoftware, type InventoryChange } from './inventoryChanges';
 import {
@@ -104,7 +104,7 @@ export class InventoryService {
           )
           .execute();
       }
-      if (writes.some((w) => w.section === 'software')) await writeAgentSoftware(trx, agentId, prepared.softwareKeys);
+      if (writes.some((w) => w.section === 'software')) await writeAgentPrograms(trx, agentId, prepared.softwareKeys);
       if (initial || changes.length > 0) {
         await trx
           .insertInto('inventory_history')

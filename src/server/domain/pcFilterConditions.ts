@@ -31,7 +31,7 @@ function inTeam(teamId: string): Expression<SqlBool> {
 
 /**
  * The PC has a program named `name` (case-insensitive; a trailing `*` matches by prefix, as catalog requirements do),
- * at `minVersion` or newer when given. Correlated on the PC, so each PC costs one probe of agent_software's primary key
+ * at `minVersion` or newer when given. Correlated on the PC, so each PC costs one probe of agent_programs' primary key
  * (PC, name, version) per matching name and stops at the first hit: bounded by the fleet's size however many PCs have
  * the program (a popular prefix would otherwise gather hundreds of thousands of rows first).
  */
@@ -39,11 +39,10 @@ function hasProgram(name: string, minVersion: string | undefined): Expression<Sq
   const key = name.trim().toLowerCase();
   // A prefix is the range [prefix, prefix + U+10FFFF): the keys compare byte by byte (code points) on both dialects.
   const names = key.endsWith('*')
-    ? sql`n.name_key >= ${key.slice(0, -1)} and n.name_key < ${`${key.slice(0, -1)}\u{10FFFF}`}`
-    : sql`n.name_key = ${key}`;
+    ? sql`s.name_key >= ${key.slice(0, -1)} and s.name_key < ${`${key.slice(0, -1)}\u{10FFFF}`}`
+    : sql`s.name_key = ${key}`;
   const version = minVersion === undefined ? sql`` : sql`and s.version_key >= ${versionSortKey(minVersion)}`;
-  return sql<SqlBool>`exists (select 1 from software_names n join agent_software s on s.name_id = n.id
-    where s.agent_id = agents.id and ${names} ${version})`;
+  return sql<SqlBool>`exists (select 1 from agent_programs s where s.agent_id = agents.id and ${names} ${version})`;
 }
 
 export function pcFilterConditions(filter: PcFilter): Expression<SqlBool>[] {

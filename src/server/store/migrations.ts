@@ -15,7 +15,7 @@ import { peopleExtraMigration } from './peopleExtraTables';
 import { pushRequestsMigration } from './pushRequestTables';
 import { oidcLinksMigration } from './oidcLinkTables';
 import { agentReleasesMigration } from './agentReleaseTables';
-import { pcFiltersMigration, agentSoftwareKeyOnlyMigration } from './pcFilterTables';
+import { pcFiltersMigration, agentProgramsMigration } from './pcFilterTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 import { pushRequestBatchesMigration } from './pushRequestBatchTables';
 import { trayRequestsMigration } from './trayRequestTables';
@@ -167,7 +167,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0013_pc_filters': pcFiltersMigration(dialect),
     '0016_push_request_batches': pushRequestBatchesMigration(bigint),
     '0017_tray_requests': trayRequestsMigration(bigint),
-    '0018_agent_software_key_only': agentSoftwareKeyOnlyMigration(),
+    '0018_agent_programs': agentProgramsMigration(dialect),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What of an inventory the PC list filters on, in the shape the store keeps it so that a filter is an indexed query
  * rather than 20,000 parsed inventories: installed RAM, the system drive's free space, CPU cores and model (columns of
- * `agents`), and every installed program as (name key, version sort key) rows (`agent_software`). Pure: it runs on
+ * `agents`), and every installed program as (name key, version sort key) rows (`agent_programs`). Pure: it runs on
  * the frame decoder's worker thread with the rest of prepareInventory, and in the migration that fills these for
  * inventories stored before it.
  */

@@ -1,16 +1,14 @@
 /**
- * Migration `0013_pc_filters` and its table types: what the PC list filters on (pcFacts.ts), kept so that each filter
- * is one indexed query at 20,000 PCs × ~900 programs. Program names are stored once (`software_names`) and each PC's
- * programs as (PC, name id, version sort key) rows, indexed both ways: by PC (to replace a PC's list when it changes)
- * and by name and version (to find the PCs that have a program at a version or newer). The migration fills both from
- * the inventories already stored.
+ * Migrations `0013_pc_filters` and `0018_agent_programs` and their table types: what the PC list filters on
+ * (pcFacts.ts), kept so that each filter is one indexed query at 20,000 PCs × ~900 programs. Each PC's programs are
+ * (PC, name key, version sort key) rows in one primary key; the program filter probes it once per PC
+ * (pcFilterConditions.ts). 0018 fills the columns and the rows from the inventories already stored.
  */
-import { sql, type Generated, type Kysely, type Migration } from 'kysely';
-import type { Database } from './schema';
+import { sql, type Kysely, type Migration } from 'kysely';
 import type { Inventory } from '../../shared/protocol/inventory';
 import type { DialectName } from './openDatabase';
 import { pcFactsOf, softwareKeysOf } from './pcFacts';
-import { writeAgentSoftware } from './writeAgentSoftware';
+import { writeAgentPrograms } from './writeAgentPrograms';
 
 /** The filter columns added to `agents` (see AgentsTable). */
 export interface AgentFilterColumns {
@@ -21,22 +19,16 @@ export interface AgentFilterColumns {
   software_count: number | null;
 }
 
-export interface SoftwareNamesTable {
-  id: Generated<number>;
-  /** The program's name, trimmed and lower-cased; unique. */
-  name_key: string;
-}
-
-export interface AgentSoftwareTable {
+export interface AgentProgramsTable {
   agent_id: string;
-  name_id: number;
+  /** The program's name, trimmed and lower-cased. */
+  name_key: string;
   /** versionSortKey of the version ('' when it carries no number). */
   version_key: string;
 }
 
 export interface PcFilterDatabase {
-  software_names: SoftwareNamesTable;
-  agent_software: AgentSoftwareTable;
+  agent_programs: AgentProgramsTable;
 }
 
 /** Agents whose stored inventory is read back per step of the fill (each step one transaction). */
@@ -71,26 +63,38 @@ export function pcFiltersMigration(dialect: DialectName): Migration {
       if (dialect === 'sqlite') table = table.modifyEnd(sql`without rowid`);
       await table.execute();
       await db.schema.createIndex('agent_software_name').on('agent_software').columns(['name_id', 'version_key', 'agent_id']).execute();
+      // Filled by 0018, which replaced these two tables.
+    },
+  };
+}
+
+/**
+ * 0013's two program tables (names shared by every PC, and a second index by name) replaced by one table whose primary
+ * key keeps each PC's rows together (see writeAgentPrograms.ts for what the shared names cost every first inventory),
+ * filled from the inventories stored so far.
+ */
+export function agentProgramsMigration(dialect: DialectName): Migration {
+  const bytewise = dialect === 'postgres' ? sql`collate "C"` : sql``;
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+    async up(db: Kysely<any>) {
+      await db.schema.dropTable('agent_software').execute();
+      await db.schema.dropTable('software_names').execute();
+      let table = db.schema
+        .createTable('agent_programs')
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('name_key', 'text', (c) => c.notNull().modifyFront(bytewise))
+        .addColumn('version_key', 'text', (c) => c.notNull().modifyFront(bytewise))
+        .addPrimaryKeyConstraint('agent_programs_pk', ['agent_id', 'name_key', 'version_key']);
+      // Rows are their key: SQLite keeps them in the primary key's b-tree alone.
+      if (dialect === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+      await table.execute();
       await fillFromStoredInventories(db);
     },
   };
 }
 
-/** The facts of every inventory stored before this migration, from its sections (exported for its test). */
-/**
- * The program filter probes agent_software by PC (its primary key: PC, name, version), so the second index, by name,
- * served no query; it cost every first inventory ~900 inserts at random places of an index of millions of rows (at
- * 10,000 agents the inventory burst's rate fell from 257 to 18 per second). Rows of one PC now sit together.
- */
-export function agentSoftwareKeyOnlyMigration(): Migration {
-  return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
-    async up(db: Kysely<any>) {
-      await db.schema.dropIndex('agent_software_name').ifExists().execute();
-    },
-  };
-}
-
+/** The facts and program rows of every inventory stored before migration 0018, from its sections (exported for its test). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
 export async function fillFromStoredInventories(db: Kysely<any>): Promise<void> {
   let after = '';
@@ -133,8 +137,8 @@ export async function fillFromStoredInventories(db: Kysely<any>): Promise<void> 
           })
           .where('id', '=', agentId)
           .execute();
-        // The tables as this migration made them are today's: the writer the ingest uses fits them.
-        await writeAgentSoftware(trx as unknown as Kysely<Database>, agentId, softwareKeysOf((inv as unknown as Inventory).software));
+        // The table as migration 0018 made it is today's: the writer the ingest uses fits it.
+        await writeAgentPrograms(trx, agentId, softwareKeysOf((inv as unknown as Inventory).software));
       }
     });
   }

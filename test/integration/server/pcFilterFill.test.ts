@@ -60,7 +60,7 @@ describe.each(testDatabases())('the PC filter migration on $name', (database) =>
     await registry.close();
 
     // Run again (a retried migration): the same rows, no duplicates.
-    const count = async () => Number((await store.db.selectFrom('agent_software').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () => Number((await store.db.selectFrom('agent_programs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
     await fillFromStoredInventories(store.db);
     expect(await count()).toBe(before);
