@@ -1,7 +1,8 @@
 /**
  * Office times in real Chromium whose PC is set to Los Angeles (UTC−8, sixteen hours behind Jakarta): the reports'
  * breach list and a ticket's page write every time in WIB, as the server says the office keeps it — the breach that
- * began at 09.20 WIB on 30 November is not shown as 18.20 on the 29th.
+ * began at 09.20 WIB on 30 November is not shown as 18.20 on the 29th; the PCs list's "last seen" and a PC's page
+ * likewise.
  */
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
@@ -27,6 +28,8 @@ maybe('office times in a browser far from the office', () => {
     h = await startHarness({ consoleDir });
     // Requested 30 Nov 2026 09.00 WIB (02.00 UTC); step 4 began at 09.20 WIB and ran past its standard.
     seeded = await seedTicket(h.server.database.db, { stage: 'done', t0: Date.UTC(2026, 10, 30, 2, 0, 0), number: '7/17000/2026' });
+    // The PC was last seen at 09.20 WIB (02.20 UTC): 18.20 on the 29th in Los Angeles.
+    await h.server.database.db.updateTable('agents').set({ last_seen_at: Date.UTC(2026, 10, 30, 2, 20) }).where('id', '=', seeded.agentId).execute();
     await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
     browser = await launchBrowser();
     c = await openConsolePage(browser, { timezoneId: 'America/Los_Angeles' });
@@ -65,6 +68,24 @@ maybe('office times in a browser far from the office', () => {
     expect(body).toMatch(/30 Nov 2026.? 09\.00 WIB/);
     expect(body).toMatch(/30 Nov 2026.? 09\.20 WIB/);
     // Nothing is written in the browser's own zone (29 November, evening, in Los Angeles).
+    expect(body).not.toMatch(/29 Nov 2026/);
+  });
+
+  it("writes the PCs list's last-seen time and a PC's times in WIB", async () => {
+    await go(page(), '#/pcs');
+    const row = page().locator('tbody tr', { hasText: 'BPS-1700-PC042' });
+    await row.waitFor();
+    const lastSeen = row.locator('td').last();
+    expect((await lastSeen.textContent())!).toMatch(/^30 Nov 2026.* 09\.20 WIB$/);
+    await setLanguage(page(), 'en');
+    await page().waitForFunction(() => document.querySelector('tbody tr td:last-child')?.textContent?.includes(':'));
+    expect((await lastSeen.textContent())!).toMatch(/^30 Nov 2026.* 09:20 WIB$/);
+    await setLanguage(page(), 'id');
+    await row.locator('a', { hasText: 'BPS-1700-PC042' }).click();
+    await page().waitForSelector('[data-testid=pc-hostname]');
+    const body = (await page().textContent('main'))!;
+    expect(body).toMatch(/30 Nov 2026.? 09\.20 WIB/); // last seen
+    expect(body).toMatch(/30 Nov 2026.? 09\.00 WIB/); // enrolled
     expect(body).not.toMatch(/29 Nov 2026/);
   });
 });

@@ -9,8 +9,9 @@ import type { AgentSummary } from '../../../../shared/agentSummary';
 import { parsePcFilterQuery, pcFilterToQuery, type PcFilter, type PcFilterParse } from '../../../../shared/pcFilter';
 import { Button } from '../../../ui/Button';
 import { DataTable } from '../../../ui/DataTable';
-import { formatBytes, formatDateTime } from '../../../ui/duration';
+import { formatBytes } from '../../../ui/duration';
 import { errorTextOf } from '../../../ui/errorText';
+import { useOfficeTime } from '../../app/officeTime';
 import { hashQuery, parseHash, routeHash, routeHashWithQuery } from '../../app/routePath';
 import { useLoad } from '../../app/useLoad';
 import type { PageProps } from '../pageTypes';
@@ -105,6 +106,7 @@ export function Pcs({ api, lang }: PageProps) {
     return api.get<{ total: number; items: AgentRow[] }>(`/api/v1/agents?${q.toString()}`);
   }, [api, JSON.stringify(filter), offset]);
   const t = (x: { id: string; en: string }) => x[lang];
+  const timeAt = useOfficeTime(lang);
   return (
     <section aria-labelledby="pcs-title">
       <h1 id="pcs-title">{t(T.title)}</h1>
@@ -161,7 +163,7 @@ export function Pcs({ api, lang }: PageProps) {
             cell: (r) => (r.summary && r.summary.disks.length > 0 ? formatBytes(r.summary.disks.reduce((a, d) => a + d.freeBytes, 0)) : '—'),
           },
           { key: 'sw', header: t(T.software), cell: (r) => r.summary?.softwareCount ?? '—' },
-          { key: 'seen', header: t(T.lastSeen), cell: (r) => formatDateTime(r.lastSeenAt, lang) },
+          { key: 'seen', header: t(T.lastSeen), cell: (r) => timeAt(r.lastSeenAt) },
         ]}
       />
     </section>
