@@ -63,6 +63,10 @@ export const ErrorText: Partial<Record<ErrorCode, Bilingual>> & { INTERNAL: Bili
     en: 'Your SSO account is not registered in Pasang. Ask an admin to register you with the same e-mail.',
   },
   OIDC_UNAVAILABLE: { id: 'Penyedia SSO tidak dapat dihubungi. Coba lagi nanti atau masuk dengan kata sandi.', en: 'The SSO provider cannot be reached. Try again later or log in with your password.' },
+  UPDATE_FEED_INVALID: {
+    id: 'Info pembaruan dari server tidak dapat dibaca. Pembaruan dilewati; hubungi tim TI.',
+    en: 'The update information from the server cannot be read. The update is skipped; contact IT.',
+  },
 };
 
 /** The text for a code, or the generic one for a code this build does not know (a newer server). */
