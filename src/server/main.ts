@@ -107,13 +107,17 @@ export interface ServerOptions {
   agentRate?: { perSecond: number; burst: number };
   /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
   agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt' | 'metricsAck'>;
-  /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions). */
-  tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'utcOffsetMinutes' | 'reopenWindowMs'>;
+  /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions; their year and month in `workOrders.time`'s zone). */
+  tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'reopenWindowMs'>;
   /** How often open SOP steps are checked against their standard. @default 10000 */
   breachCheckMs?: number;
   /** Where people reach this server (links and the work order's QR code). @default the URL it listens on */
   publicBaseUrl?: string;
-  /** The work order's header and how it writes times; the largest Nota Dinas. @default BPS Provinsi Bengkulu, WIB, 10 MiB */
+  /**
+   * The work order's header; the office time (`time`: its IANA zone and label — the one zone of work orders, their
+   * numbers' year and month, the reports' months and every time the console writes); the largest Nota Dinas.
+   * @default BPS Provinsi Bengkulu, WIB (Asia/Jakarta), 10 MiB
+   */
   workOrders?: { office?: Partial<OfficeHeader>; time?: TimeFormatOptions; maxAttachmentBytes?: number };
   /** The built technician console. @default dist/renderer/console (see consoleStatic.ts) */
   consoleDir?: string;
@@ -183,7 +187,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const consoleLogin = new ConsoleLogin({ db, people, sessions, clock, audit, ...(options.people?.passwordHash ? { passwordHash: options.people.passwordHash } : {}) });
   const oidcLogin = new OidcLogin({ db, people, sessions, clock, audit });
-  const reports = new ReportService({ db, clock });
+  // The one office time: work orders, work-order numbers, report months and the console all read this zone.
+  const officeTime = { ...DEFAULT_OFFICE_TIME, ...options.workOrders?.time };
+  const reports = new ReportService({ db, clock, timeZone: officeTime.timeZone });
   const pushRequests = new PushRequestService({ db, clock, audit });
   await registry.resetPresence();
 
@@ -263,7 +269,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock,
     publicBaseUrl: options.publicBaseUrl ?? (() => publicUrl),
     ...(options.workOrders?.office ? { office: options.workOrders.office } : {}),
-    ...(options.workOrders?.time ? { time: options.workOrders.time } : {}),
+    time: officeTime,
   });
   const inventoryOf = (agentId: string) => inventory.current(agentId);
   const tickets: TicketService = new TicketService({
@@ -274,6 +280,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     inventoryOf,
     audit,
     pushInstall: ticketInstaller({ jobs, catalog, inventoryOf, dispatch: (list): number => hub.dispatchJobs(list) }),
+    officeTimeZone: officeTime.timeZone,
     ...options.tickets,
   });
   const unsubscribeJobs = jobs.onJobChanged((job) => {
@@ -348,15 +355,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         ...(options.twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold: options.twoPersonPushThreshold } : {}),
       }),
       ...auditRoutes({ audit }),
-      ...reportRoutes({ reports }),
+      ...reportRoutes({ reports, officeTime }),
       ...ticketRoutes({
         tickets,
         people,
         workOrderPdf: (id) => workOrders.pdf(id),
-        officeTime: { ...DEFAULT_OFFICE_TIME, ...options.workOrders?.time },
+        officeTime,
         onError: (err) => logger.error('ticket event not sent', { err: String(err) }),
       }),
-      ...workOrderRoutes({ workOrders, ...(options.workOrders?.time ? { time: options.workOrders.time } : {}) }),
+      ...workOrderRoutes({ workOrders, time: officeTime }),
       ...attachmentRoutes({ attachments }),
     ],
     // Bearer (a PC's own credential, an API token) or the console's session cookie, with its CSRF check.

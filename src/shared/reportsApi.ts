@@ -1,6 +1,6 @@
 /**
  * The SOP reports (/api/v1/reports): per SOP step, how long the steps took against their standard (*Mutu Baku*) and
- * how often they ran over, by month (in Asia/Jakarta, WIB, UTC+7 — the office's calendar) and/or by technician.
+ * how often they ran over, by month (the office's calendar months, in its zone: Asia/Jakarta, WIB, unless the server is set to another) and/or by technician.
  * Declared once for types and the OpenAPI document.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -8,10 +8,10 @@ import { Type, type Static } from '@sinclair/typebox';
 export const ReportGroupings = ['month', 'technician'] as const;
 export type ReportGrouping = (typeof ReportGroupings)[number];
 
-/** The office's time zone: months are its calendar months. Indonesia keeps no daylight saving time. */
-export const REPORT_TIME_ZONE = 'Asia/Jakarta';
+/** The office's IANA zone (GET /api/v1/sop `officeTime.timeZone`): months are its calendar months. */
+const OfficeZone = Type.String({ minLength: 1, description: "the office's IANA time zone the months are counted in, e.g. Asia/Jakarta" });
 
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, a calendar month in Asia/Jakarta' });
+const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: "YYYY-MM, a calendar month in the office's zone" });
 const Millis = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
 
 export const StepStatsSchema = Type.Object({
@@ -47,7 +47,7 @@ export type StepReportGroup = Static<typeof StepReportGroupSchema>;
 export const StepReportSchema = Type.Object({
   from: Month,
   to: Month,
-  timeZone: Type.Literal(REPORT_TIME_ZONE),
+  timeZone: OfficeZone,
   groupBy: Type.Array(Type.Union(ReportGroupings.map((g) => Type.Literal(g)))),
   /** When the report was computed (UTC): open intervals are measured up to then. */
   generatedAt: Type.String({ format: 'date-time' }),
@@ -80,7 +80,7 @@ export type Breach = Static<typeof BreachSchema>;
 
 export const BreachListSchema = Type.Object({
   month: Month,
-  timeZone: Type.Literal(REPORT_TIME_ZONE),
+  timeZone: OfficeZone,
   items: Type.Array(BreachSchema),
   /** Pass as `after` for the next page; null on the last page. */
   nextAfter: Type.Union([Type.Integer(), Type.Null()]),

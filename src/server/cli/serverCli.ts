@@ -13,6 +13,7 @@ import { ApiTokenService } from '../domain/apiTokens';
 import { AgentRegistry } from '../domain/agentRegistry';
 import { startServer } from '../main';
 import { validateWorkOrderFormat } from '../domain/tickets/workOrderNumber';
+import { officeTimeOption } from './officeTimeOption';
 import { CATALOG_IMPORT_USAGE, runCatalogImport } from './catalogImport';
 import { ADMIN_USAGE, cliActor, runAdminCommand } from './adminCommands';
 import { USER_USAGE, runUserCommand } from './userCommands';
@@ -35,7 +36,7 @@ const USAGE = `usage:
   pasang-server serve [--port 7700] [--host 127.0.0.1] [--data-dir ./data] [--db postgres://…]
                       [--tls-cert FILE --tls-key FILE] [--metrics-interval SEC]
                       [--public-url https://host] [--office-code 17000] [--work-order-format '{seq}/{officeCode}/{year}']
-                      [--two-person-threshold 50]
+                      [--office-time-zone Asia/Jakarta [--office-zone-label WIB]] [--two-person-threshold 50]
                       ${OIDC_SERVE_USAGE}
   ${ENROLL_TOKEN_USAGE}
   pasang-server api-token create --role ${Roles.join('|')} | --user USERNAME [--name TEXT] [--data-dir DIR] [--db URL]
@@ -133,6 +134,8 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
           'public-url': { type: 'string' },
           'office-code': { type: 'string' },
           'work-order-format': { type: 'string' },
+          'office-time-zone': { type: 'string' },
+          'office-zone-label': { type: 'string' },
           // SECURITY.md 12: a push to more PCs than this waits for a second person's approval.
           'two-person-threshold': { type: 'string' },
           ...oidcServeFlags,
@@ -145,6 +148,12 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
       const publicBaseUrl = publicUrlOption(values['public-url']);
       const metricsIntervalSec = intOption(values['metrics-interval'], 'metrics-interval', 1, 86400);
       const tickets = ticketOptions(values['office-code'], values['work-order-format']);
+      let officeTime;
+      try {
+        officeTime = officeTimeOption(values['office-time-zone'], values['office-zone-label']);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
       const twoPersonPushThreshold = intOption(values['two-person-threshold'], 'two-person-threshold', 1, 1_000_000);
       let oidc;
       try {
@@ -161,6 +170,7 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
         ...(metricsIntervalSec ? { metricsIntervalSec } : {}),
         ...(publicBaseUrl ? { publicBaseUrl } : {}),
         ...(tickets ? { tickets } : {}),
+        ...(officeTime ? { workOrders: { time: officeTime } } : {}),
         ...(twoPersonPushThreshold !== undefined ? { twoPersonPushThreshold } : {}),
         ...(oidc ? { oidc } : {}),
         logger: createLogger('server', { write: (l) => process.stderr.write(l) }),

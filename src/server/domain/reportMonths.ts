@@ -1,15 +1,17 @@
 /**
- * Calendar months of the office (Asia/Jakarta, WIB): Indonesia keeps UTC+7 all year (no daylight saving time since
- * 1964), so a fixed offset is exact and needs no time-zone database. Months are `YYYY-MM`.
+ * Calendar months of the office, `YYYY-MM`, in its configured zone (the one office time: ServerOptions.workOrders.time,
+ * Asia/Jakarta, WIB, by default) — the reports' periods. The zone arithmetic is shared with the console
+ * (src/shared/officeCalendar.ts); this adds the parsing and the refusals of the API.
  */
 import { ErrorCodes, PasangError } from '../../shared/errors';
-
-/** WIB, in minutes east of UTC. */
-export const WIB_OFFSET_MINUTES = 7 * 60;
+import { officeCalendar, monthText } from '../../shared/officeCalendar';
+import { DEFAULT_OFFICE_TIME } from '../../shared/officeTime';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export interface MonthCalendar {
+  /** The IANA zone the months are counted in. */
+  readonly timeZone: string;
   /** Epoch ms at which the month starts (its first midnight in the office's zone). */
   start(month: string): number;
   /** The month an instant falls in. */
@@ -22,25 +24,26 @@ export function isMonth(value: string): boolean {
   return MONTH.test(value);
 }
 
-export function monthCalendar(offsetMinutes = WIB_OFFSET_MINUTES): MonthCalendar {
-  const offset = offsetMinutes * 60_000;
+/** @param timeZone the office's IANA zone. @default 'Asia/Jakarta' */
+export function monthCalendar(timeZone: string = DEFAULT_OFFICE_TIME.timeZone): MonthCalendar {
+  const office = officeCalendar(timeZone);
   const parse = (month: string): [number, number] => {
     const m = MONTH.exec(month);
     if (!m) throw new PasangError(ErrorCodes.BAD_REQUEST, `"${month}" is not a month (YYYY-MM)`);
     return [Number(m[1]), Number(m[2])];
   };
   return {
+    timeZone,
     start(month) {
       const [y, m] = parse(month);
-      return Date.UTC(y, m - 1, 1) - offset;
+      return office.monthStart(y, m);
     },
     of(at) {
-      const d = new Date(at + offset);
-      return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+      return office.monthOf(at);
     },
     next(month) {
       const [y, m] = parse(month);
-      return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+      return m === 12 ? monthText(y + 1, 1) : monthText(y, m + 1);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * SOP reports over `ticket_steps` (one row per interval a ticket spends in a step): per step, how many intervals, the
  * median and 90th percentile of their active time against the step's standard, how many ran over, and how many are
- * open and already over — for a period of months (Asia/Jakarta), grouped by month and/or technician.
+ * open and already over — for a period of the office's months (its configured zone; Asia/Jakarta by default), grouped by month and/or technician.
  *
  * An interval belongs to the month it started in. Percentiles are computed here over the period's rows, read in
  * pages, rather than in SQL: SQLite has no percentile_cont, and one method on both dialects gives the same numbers.
@@ -9,17 +9,17 @@
  */
 import type { Kysely } from 'kysely';
 import { SopSteps, type SopStepNumber } from '../../shared/sop/steps';
-import { REPORT_TIME_ZONE, type Breach, type BreachList, type ReportGrouping, type StepReport, type StepReportGroup, type StepStats } from '../../shared/reportsApi';
+import type { Breach, BreachList, ReportGrouping, StepReport, StepReportGroup, StepStats } from '../../shared/reportsApi';
 import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { percentileOfSorted } from './percentile';
-import { monthCalendar, monthsBetween, WIB_OFFSET_MINUTES, type MonthCalendar } from './reportMonths';
+import { monthCalendar, monthsBetween, type MonthCalendar } from './reportMonths';
 
 export interface ReportServiceOptions {
   db: Kysely<Database>;
   clock: Clock;
-  /** The office's offset from UTC, in minutes. @default 420 (WIB, Asia/Jakarta) */
-  offsetMinutes?: number;
+  /** The office's IANA zone: months are its calendar months (the server's one office time). @default 'Asia/Jakarta' (WIB) */
+  timeZone?: string;
   /** Rows read per query. @default 10000 */
   pageSize?: number;
   /** Longest period a report covers. @default 120 months */
@@ -80,7 +80,7 @@ export class ReportService {
   private readonly maxMonths: number;
 
   constructor(private readonly o: ReportServiceOptions) {
-    this.calendar = monthCalendar(o.offsetMinutes ?? WIB_OFFSET_MINUTES);
+    this.calendar = monthCalendar(o.timeZone);
     this.pageSize = o.pageSize ?? 10_000;
     this.maxMonths = o.maxMonths ?? 120;
   }
@@ -135,7 +135,7 @@ export class ReportService {
         (a.technicianName ?? '').localeCompare(b.technicianName ?? '', 'id') ||
         (a.technicianId ?? '').localeCompare(b.technicianId ?? ''),
     );
-    return { from: q.from, to: q.to, timeZone: REPORT_TIME_ZONE, groupBy: [...q.groupBy], generatedAt: new Date(now).toISOString(), groups };
+    return { from: q.from, to: q.to, timeZone: this.calendar.timeZone, groupBy: [...q.groupBy], generatedAt: new Date(now).toISOString(), groups };
   }
 
   /** Intervals of the month (by start) that ran over their standard, or are open and already over it. */
@@ -204,7 +204,7 @@ export class ReportService {
         technicianName: raw.display_name ?? null,
       };
     });
-    return { month: q.month, timeZone: REPORT_TIME_ZONE, items, nextAfter: rows.length > limit ? page[page.length - 1]!.id : null };
+    return { month: q.month, timeZone: this.calendar.timeZone, items, nextAfter: rows.length > limit ? page[page.length - 1]!.id : null };
   }
 
   /** The period's intervals in pages, keyset on (started_at, id) so each page is an index range, not a re-sort. */

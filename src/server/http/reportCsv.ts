@@ -1,7 +1,9 @@
 /**
  * The SOP reports as CSV files for Excel: headers in Bahasa Indonesia (English on request), durations in minutes with
- * the locale's decimal separator, times in WIB. The layout of the columns lives here; the escaping in csvTable.ts.
+ * the locale's decimal separator, times in the office's zone (WIB unless the server is set to another), labelled. The layout of the columns lives here; the escaping in csvTable.ts.
  */
+import { officeCalendar, type OfficeCalendar } from '../../shared/officeCalendar';
+import type { OfficeTime } from '../../shared/officeTime';
 import type { BreachList, StepReport } from '../../shared/reportsApi';
 import { csvDecimal, csvTable, type CsvSeparator, type CsvValue } from './csvTable';
 
@@ -21,17 +23,20 @@ const STEP_HEADERS = {
   en: ['Step', 'Step name', 'Standard min (minutes)', 'Standard max (minutes)', 'Completed', 'Median (minutes)', '90th percentile (minutes)', 'Over standard', 'Open', 'Open over standard'],
 };
 
-const BREACH_HEADERS = {
-  id: ['Nomor perintah kerja', 'Tiket', 'Perangkat lunak', 'Langkah', 'Nama langkah', 'Mulai (WIB)', 'Selesai (WIB)', 'Durasi aktif (menit)', 'Standar (menit)', 'Kelebihan (menit)', 'Teknisi', 'Masih berjalan'],
-  en: ['Work order number', 'Ticket', 'Software', 'Step', 'Step name', 'Started (WIB)', 'Ended (WIB)', 'Active time (minutes)', 'Standard (minutes)', 'Over by (minutes)', 'Technician', 'Still open'],
-};
+/** The time columns name the office's zone: "Mulai (WIB)", "Mulai (WITA)". */
+const breachHeaders = (zone: string) => ({
+  id: ['Nomor perintah kerja', 'Tiket', 'Perangkat lunak', 'Langkah', 'Nama langkah', `Mulai (${zone})`, `Selesai (${zone})`, 'Durasi aktif (menit)', 'Standar (menit)', 'Kelebihan (menit)', 'Teknisi', 'Masih berjalan'],
+  en: ['Work order number', 'Ticket', 'Software', 'Step', 'Step name', `Started (${zone})`, `Ended (${zone})`, 'Active time (minutes)', 'Standard (minutes)', 'Over by (minutes)', 'Technician', 'Still open'],
+});
 
 const minutes = (ms: number | null, sep: CsvSeparator) => csvDecimal(ms === null ? null : ms / 60_000, sep);
 
-/** `YYYY-MM-DD HH:MM` in WIB (UTC+7), a form Excel reads as a date and time. */
-function wib(iso: string | null): string | null {
+/** `YYYY-MM-DD HH:MM` on the office's clock, a form Excel reads as a date and time. */
+function officeClockText(iso: string | null, calendar: OfficeCalendar): string | null {
   if (iso === null) return null;
-  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const t = calendar.dateOf(Date.parse(iso));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(t.year).padStart(4, '0')}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
 }
 
 export function stepReportCsv(report: StepReport, o: ReportCsvOptions): CsvFile {
@@ -67,9 +72,11 @@ export function stepReportCsv(report: StepReport, o: ReportCsvOptions): CsvFile 
   return { fileName, body: csvTable(rows, o.separator) };
 }
 
-export function breachesCsv(list: BreachList, o: ReportCsvOptions): CsvFile {
+/** The month's breaches; times on the clock of `office` (the zone the list was counted in), its label in the headers. */
+export function breachesCsv(list: BreachList, o: ReportCsvOptions, office: OfficeTime): CsvFile {
   const lang = o.english ? 'en' : 'id';
-  const rows: CsvValue[][] = [BREACH_HEADERS[lang]];
+  const calendar = officeCalendar(office.timeZone);
+  const rows: CsvValue[][] = [breachHeaders(office.zoneLabel || office.timeZone)[lang]];
   for (const b of list.items) {
     rows.push([
       b.ticketNumber,
@@ -77,8 +84,8 @@ export function breachesCsv(list: BreachList, o: ReportCsvOptions): CsvFile {
       b.itemName,
       b.step,
       b.stepName[lang],
-      wib(b.startedAt),
-      wib(b.endedAt),
+      officeClockText(b.startedAt, calendar),
+      officeClockText(b.endedAt, calendar),
       minutes(b.activeMs, o.separator),
       minutes(b.standardMs, o.separator),
       minutes(b.overMs, o.separator),

@@ -1,9 +1,10 @@
 /**
  * /api/v1/reports: the SOP step report (per step: count, median and 90th percentile of active time, the standard,
- * breaches) by month (Asia/Jakarta) and/or technician, and the month's breaches — as JSON, or as CSV for Excel.
+ * breaches) by month (the office's months: its configured zone, Asia/Jakarta by default) and/or technician, and the month's breaches — as JSON, or as CSV for Excel.
  */
 import type { ServerResponse } from 'node:http';
 import { ErrorCodes } from '../../shared/errors';
+import { DEFAULT_OFFICE_TIME, type OfficeTime } from '../../shared/officeTime';
 import { BreachListSchema, ReportGroupings, StepReportSchema, type BreachList, type ReportGrouping } from '../../shared/reportsApi';
 import { isMonth } from '../domain/reportMonths';
 import type { ReportService } from '../domain/reports';
@@ -14,6 +15,8 @@ import { intParam } from './queryParams';
 
 export interface ReportRoutesOptions {
   reports: Pick<ReportService, 'stepReport' | 'breaches' | 'currentMonth'>;
+  /** The office's zone and its label, for the CSV's times (the zone the ReportService counts months in). @default WIB */
+  officeTime?: OfficeTime;
   /** Most breaches one CSV export holds (memory bound). @default 100000 */
   maxCsvBreaches?: number;
 }
@@ -59,7 +62,7 @@ export function reportRoutes(o: ReportRoutesOptions): RouteDefinition[] {
       path: '/api/v1/reports/steps',
       access: READERS,
       summary:
-        'Per SOP step: count, median and 90th percentile of active time, standard, breaches and open intervals over it; from/to=YYYY-MM (Asia/Jakarta, default this month), groupBy=month|technician|month,technician; format=csv (sep=;|, en=1)',
+        'Per SOP step: count, median and 90th percentile of active time, standard, breaches and open intervals over it; from/to=YYYY-MM (office months, default this month), groupBy=month|technician|month,technician; format=csv (sep=;|, en=1)',
       response: StepReportSchema,
       async handler({ query, res }): Promise<JsonReply | null> {
         const current = o.reports.currentMonth();
@@ -84,7 +87,7 @@ export function reportRoutes(o: ReportRoutesOptions): RouteDefinition[] {
       path: '/api/v1/reports/breaches',
       access: READERS,
       summary:
-        'Step intervals over their standard that started in month=YYYY-MM (Asia/Jakarta, default this month), with ticket, work order number and technician; limit, after; format=csv (sep, en) for the whole month',
+        'Step intervals over their standard that started in month=YYYY-MM (an office month, default this month), with ticket, work order number and technician; limit, after; format=csv (sep, en) for the whole month',
       response: BreachListSchema,
       async handler({ query, res }): Promise<JsonReply | null> {
         const month = monthParam(query, 'month', o.reports.currentMonth());
@@ -99,7 +102,7 @@ export function reportRoutes(o: ReportRoutesOptions): RouteDefinition[] {
             all.items.push(...next.items);
             all.nextAfter = next.nextAfter;
           }
-          return sendCsv(res, breachesCsv(all, out));
+          return sendCsv(res, breachesCsv(all, out, o.officeTime ?? DEFAULT_OFFICE_TIME));
         }
         const limit = intParam(query.get('limit'), 100, 1, 1000);
         const after = query.get('after') === null ? undefined : intParam(query.get('after'), 0, 0, Number.MAX_SAFE_INTEGER);

@@ -78,7 +78,7 @@ maybe('office times in a browser far from the office', () => {
     const lastSeen = row.locator('td').last();
     expect((await lastSeen.textContent())!).toMatch(/^30 Nov 2026.* 09\.20 WIB$/);
     await setLanguage(page(), 'en');
-    await page().waitForFunction(() => document.querySelector('tbody tr td:last-child')?.textContent?.includes(':'));
+    await row.locator('td:last-child', { hasText: /09:20 WIB/ }).waitFor();
     expect((await lastSeen.textContent())!).toMatch(/^30 Nov 2026.* 09:20 WIB$/);
     await setLanguage(page(), 'id');
     await row.locator('a', { hasText: 'BPS-1700-PC042' }).click();

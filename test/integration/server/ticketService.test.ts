@@ -84,6 +84,16 @@ describe.each(testDatabases())('TicketService on $name', (database) => {
     expect(ra.state).toBe('approved');
   });
 
+  it("numbers by the configured office zone's year and month: WITA (UTC+8) is in 2027 an hour before WIB", async () => {
+    now = Date.parse('2026-12-31T16:30:00Z'); // 00:30 WITA on 1 January 2027, 23:30 WIB on 31 December 2026
+    const options = (tickets as unknown as { o: ConstructorParameters<typeof TicketService>[0] }).o;
+    const wita = new TicketService({ ...options, officeTimeZone: 'Asia/Makassar' });
+    const a = await submitted();
+    const b = await submitted();
+    expect((await wita.act(a.id, 'approve', lead)).number).toBe('0001/1700/01/2027');
+    expect((await tickets.act(b.id, 'approve', lead)).number).toBe('0001/1700/12/2026');
+  });
+
   it('lets only one of two simultaneous actions move a ticket', async () => {
     const t = await submitted();
     const results = await Promise.allSettled([tickets.act(t.id, 'approve', lead), tickets.act(t.id, 'reject', lead, { note: 'tidak perlu' })]);

@@ -7,6 +7,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ErrorCodes, PasangError } from '../../../shared/errors';
 import type { Inventory } from '../../../shared/protocol/inventory';
+import { officeCalendar, type OfficeCalendar } from '../../../shared/officeCalendar';
+import { DEFAULT_OFFICE_TIME } from '../../../shared/officeTime';
 import { stepOf, TicketActions, TicketStateInfo, mayTake, type TicketAction, type TicketState } from '../../../shared/sop/ticketLifecycle';
 import type { SpecCheckRecord, TestRecord, TicketDetail, TicketView } from '../../../shared/ticketsApi';
 import type { Database } from '../../store/schema';
@@ -60,8 +62,8 @@ export interface TicketServiceOptions {
   workOrderFormat?: string;
   /** @default '17000' (BPS Provinsi Bengkulu) */
   officeCode?: string;
-  /** Offset of office time from UTC for the work-order year and month. @default 420 (WIB, UTC+7) */
-  utcOffsetMinutes?: number;
+  /** The office's IANA zone: the work-order number's year and month are its calendar's. @default 'Asia/Jakarta' (WIB) */
+  officeTimeZone?: string;
   /** How long after sign-off a ticket may be reopened. @default 14 days */
   reopenWindowMs?: number;
 }
@@ -114,9 +116,11 @@ export class TicketService {
   private readonly breachListeners = new Set<(breach: Breach) => void>();
   private readonly views: TicketViews;
   private readonly format: string;
+  private readonly calendar: OfficeCalendar;
 
   constructor(private readonly o: TicketServiceOptions) {
     this.format = o.workOrderFormat ?? DEFAULT_WORK_ORDER_FORMAT;
+    this.calendar = officeCalendar(o.officeTimeZone ?? DEFAULT_OFFICE_TIME.timeZone);
     validateWorkOrderFormat(this.format);
     this.views = new TicketViews(o.db, o.people, () => o.clock.now());
   }
@@ -326,10 +330,10 @@ export class TicketService {
   }
 
   private async giveNumber(trx: Db, ticketId: string, now: number): Promise<void> {
-    const local = new Date(now + (this.o.utcOffsetMinutes ?? 420) * 60_000);
-    const year = local.getUTCFullYear();
+    const local = this.calendar.dateOf(now);
+    const year = local.year;
     const seq = await nextCounter(trx, `work-order:${year}`);
-    const number = formatWorkOrderNumber(this.format, { seq, officeCode: this.o.officeCode ?? '17000', year, month: local.getUTCMonth() + 1 });
+    const number = formatWorkOrderNumber(this.format, { seq, officeCode: this.o.officeCode ?? '17000', year, month: local.month });
     await trx.updateTable('tickets').set({ number }).where('id', '=', ticketId).execute();
   }
 

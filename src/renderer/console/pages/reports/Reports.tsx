@@ -3,11 +3,11 @@
  * (charts), breaches per technician, one month's breaches with their work-order PDFs, and CSV exports (the server
  * writes the CSV, for Indonesian Excel by default).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { SopSteps } from '../../../../shared/sop/steps';
 import type { BreachList, StepReport } from '../../../../shared/reportsApi';
 import { formatDuration } from '../../../ui/duration';
-import { useOfficeTime } from '../../app/officeTime';
+import { OfficeTimeContext, useOfficeTime } from '../../app/officeTime';
 import { errorTextOf } from '../../../ui/errorText';
 import { useLoaded } from '../../../ui/useLoaded';
 import type { PageProps } from '../pageTypes';
@@ -46,7 +46,8 @@ const T = {
 export function Reports({ api, lang }: PageProps) {
   const timeAt = useOfficeTime(lang);
   const t = (x: { id: string; en: string }) => x[lang];
-  const now = currentMonth(Date.now());
+  const office = useContext(OfficeTimeContext);
+  const now = currentMonth(Date.now(), office);
   const [to, setTo] = useState(now);
   const [from, setFrom] = useState(addMonths(now, -5));
   const [breachMonth, setBreachMonth] = useState(now);

@@ -1,9 +1,14 @@
-/** Calendar months as the reports count them: in Asia/Jakarta (UTC+7, no daylight saving time), written YYYY-MM. */
-const WIB_OFFSET_MS = 7 * 3600_000;
+/**
+ * Calendar months as the reports count them, written YYYY-MM: the office's months, in the zone the server says
+ * (GET /api/v1/sop `officeTime`) — the same calendar as the server's (src/shared/officeCalendar.ts), so the picker's
+ * "this month" is the report's, whatever zone the browser's PC is set to.
+ */
+import { officeCalendar } from '../../../../shared/officeCalendar';
+import type { OfficeTime } from '../../../../shared/officeTime';
 
-export function currentMonth(now: number): string {
-  const d = new Date(now + WIB_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+/** The office's month at `now`. */
+export function currentMonth(now: number, office: OfficeTime): string {
+  return officeCalendar(office.timeZone).monthOf(now);
 }
 
 export function addMonths(month: string, n: number): string {
