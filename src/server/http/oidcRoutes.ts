@@ -60,6 +60,11 @@ export function oidcRoutes(o: OidcRoutesOptions): RouteDefinition[] {
       path: OIDC_START_PATH,
       access: 'public',
       summary: 'Single sign-on: redirects the browser to the identity provider (authorization code flow, PKCE, state, nonce)',
+      redirects: [
+        { status: 302, description: "to the identity provider's authorization endpoint (the flow kept in the __Host-pasang_oidc cookie)" },
+        { status: 303, description: 'back to the console with ?sso_error=CODE when the provider cannot be reached' },
+      ],
+      errorStatuses: [404],
       handler: async ({ res }) => {
         if (!rp) return notConfigured();
         try {
@@ -77,6 +82,8 @@ export function oidcRoutes(o: OidcRoutesOptions): RouteDefinition[] {
       access: 'public',
       summary:
         'Single sign-on: the identity provider sends the browser back here; signs the mapped person in and redirects to the console',
+      redirects: [{ status: 303, description: 'to the console: signed in (the session cookie set), or with ?sso_error=CODE when refused' }],
+      errorStatuses: [404],
       handler: async ({ req, res, query }) => {
         if (!rp) return notConfigured();
         try {

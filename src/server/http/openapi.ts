@@ -1,6 +1,14 @@
 /** The OpenAPI document, generated from the route table and the same schemas that validate the bodies. */
 import type { RouteDefinition } from './router';
 
+/** A 200 with the route's response schema, or — for a route that redirects — each redirect with its Location header. */
+function successResponses(r: RouteDefinition): Record<string, unknown> {
+  if (!r.redirects?.length) return { 200: { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}) } };
+  return Object.fromEntries(
+    r.redirects.map((d) => [d.status, { description: d.description, headers: { Location: { description: 'where the browser goes next', required: true, schema: { type: 'string', format: 'uri' } } } }]),
+  );
+}
+
 export function buildOpenApi(routes: readonly RouteDefinition[], version: string): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -18,8 +26,9 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
       ...(params.length ? { parameters: params } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       responses: {
-        200: { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}) },
+        ...successResponses(r),
         400: { $ref: '#/components/responses/Error' },
+        ...Object.fromEntries((r.errorStatuses ?? []).map((status) => [status, { $ref: '#/components/responses/Error' }])),
         ...(r.access === 'public' ? {} : { 401: { $ref: '#/components/responses/Error' }, 403: { $ref: '#/components/responses/Error' } }),
       },
     };

@@ -44,7 +44,20 @@ export interface RouteDefinition {
   /** The query parameters, for the OpenAPI document (an object schema: one parameter per property). */
   query?: TSchema;
   response?: TSchema;
+  /**
+   * The route answers by redirecting the browser rather than with a 200 body (it writes the response itself): each
+   * status it may send, with where the `Location` leads — for the OpenAPI document.
+   */
+  redirects?: readonly RouteRedirect[];
+  /** Error statuses beside 400/401/403 the route answers with (the catalogue's error body), e.g. 404 when a feature is off. */
+  errorStatuses?: readonly number[];
   handler: Handler;
+}
+
+export interface RouteRedirect {
+  status: 301 | 302 | 303 | 307 | 308;
+  /** Where it leads and when, e.g. 'to the identity provider'. */
+  description: string;
 }
 
 interface CompiledRoute extends RouteDefinition {
