@@ -175,6 +175,8 @@ maybe('the queue, tickets, approvals and dashboard in the console', () => {
     await loginThroughForm(page(), world.h.server.url, 'ani');
     await go(page(), `#/tickets/${ids.approveMe}`);
     await page().click('[data-action=allocate]');
+    // The technicians load when the dialog opens.
+    await page().locator('#allocate-tech option', { hasText: 'Tono Prasetyo' }).waitFor({ state: 'attached' });
     const options = await page().locator('#allocate-tech option').allTextContents();
     expect(options).toEqual(['—', 'Tono Prasetyo']); // Agus has no qualification
     expect(await page().locator('dialog[open] button[type=submit]').isDisabled()).toBe(false);
