@@ -34,6 +34,8 @@ export const UserViewSchema = Type.Object({
   /** Whether the person can log in to the console (has a password). */
   hasPassword: Type.Boolean(),
   totpEnabled: Type.Boolean(),
+  /** Whether a single-sign-on identity is linked to the person (DELETE /api/v1/users/:id/oidc-link removes it). */
+  ssoLinked: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

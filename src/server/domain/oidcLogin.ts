@@ -3,6 +3,8 @@
  * already checked by the relying party) becomes a session of the Pasang person it maps to — by its stored link, or at
  * its first login by the verified e-mail of exactly one enabled person, who is then linked. Nobody is created and no
  * role comes from the identity provider: roles stay Pasang's. The session is the same kind a password login opens.
+ * An admin removes a person's link (their account at the identity provider was made again, with a new `sub`): the
+ * next login links again by e-mail.
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
@@ -11,7 +13,7 @@ import type { Database } from '../store/schema';
 import type { AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import type { PeopleService } from './peopleService';
-import { isUniqueViolation, recordChange, type UserRecord } from './personRecords';
+import { isUniqueViolation, recordChange, type AuditActor, type UserRecord } from './personRecords';
 import type { NewSession, SessionService } from './sessionService';
 
 /** Who the identity provider says logged in: from the checked ID token (and UserInfo for the e-mail). */
@@ -61,6 +63,23 @@ export class OidcLogin {
       issuer: identity.issuer,
     });
     return { user, session, linked };
+  }
+
+  /**
+   * Removes the person's single-sign-on links (one per issuer), audited (`auth.oidc_unlink`, each link's issuer,
+   * subject and e-mail) in the same transaction: no entry, no removal. NOT_FOUND when there is no such person or the
+   * person has no link. Their sessions stay: they are the same person, only the identity that logs them in changes.
+   */
+  async unlink(userId: string, by: AuditActor): Promise<{ issuer: string; subject: string; email: string | null }[]> {
+    return this.o.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      if (!user) throw new PasangError(ErrorCodes.NOT_FOUND, 'no such user');
+      const links = await trx.selectFrom('oidc_links').select(['issuer', 'subject', 'email']).where('user_id', '=', userId).orderBy('issuer').execute();
+      if (links.length === 0) throw new PasangError(ErrorCodes.NOT_FOUND, 'this person has no single sign-on link');
+      await trx.deleteFrom('oidc_links').where('user_id', '=', userId).execute();
+      await recordChange(this.o.audit, trx, by, 'auth.oidc_unlink', `user:${userId}`, { links });
+      return links;
+    });
   }
 
   private async linkedPerson(identity: OidcIdentity): Promise<string | null> {

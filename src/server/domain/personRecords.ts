@@ -18,6 +18,8 @@ export interface UserRecord extends Person {
   email: string | null;
   hasPassword: boolean;
   totpEnabled: boolean;
+  /** Whether a single-sign-on identity is linked to the person (oidc_links; an admin may remove the link). */
+  ssoLinked: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -30,7 +32,7 @@ function sortRoles(roles: Iterable<string>): Role[] {
   return Roles.filter((r) => set.has(r) && isRole(r));
 }
 
-export function toRecord(row: UserRow, roles: Iterable<string>): UserRecord {
+export function toRecord(row: UserRow, roles: Iterable<string>, ssoLinked: boolean): UserRecord {
   return {
     id: row.id,
     username: row.username,
@@ -43,12 +45,13 @@ export function toRecord(row: UserRow, roles: Iterable<string>): UserRecord {
     email: row.email,
     hasPassword: row.password_hash !== null,
     totpEnabled: row.totp_secret !== null,
+    ssoLinked,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
 }
 
-/** The records of these user rows, their roles read in one query. */
+/** The records of these user rows, their roles read in one query and their SSO links in another. */
 export async function withRoles(db: Db, rows: readonly UserRow[]): Promise<UserRecord[]> {
   if (rows.length === 0) return [];
   const roleRows = await db
@@ -62,7 +65,10 @@ export async function withRoles(db: Db, rows: readonly UserRow[]): Promise<UserR
     .execute();
   const byUser = new Map<string, string[]>();
   for (const r of roleRows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role]);
-  return rows.map((row) => toRecord(row, byUser.get(row.id) ?? []));
+  const linked = new Set(
+    (await db.selectFrom('oidc_links').select('user_id').where('user_id', 'in', rows.map((r) => r.id)).execute()).map((r) => r.user_id),
+  );
+  return rows.map((row) => toRecord(row, byUser.get(row.id) ?? [], linked.has(row.id)));
 }
 
 export async function loadUser(db: Db, id: string): Promise<UserRecord | null> {

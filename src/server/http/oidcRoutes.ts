@@ -3,16 +3,17 @@
  * page), the start (a redirect to the identity provider, the flow kept in this browser's cookie) and the callback (the
  * code redeemed, the ID token checked, the identity mapped to a person, a session cookie as a password login gives).
  * The callback answers by redirecting the browser to the console: signed in, or with `?sso_error=CODE` for the login
- * page to explain in the person's language.
+ * page to explain in the person's language. An admin removes a person's link (DELETE /api/v1/users/:id/oidc-link).
  */
 import type { ServerResponse } from 'node:http';
 import { ErrorCodes, PasangError, type ErrorCode } from '../../shared/errors';
 import { LoginMethodsResponseSchema, OIDC_CALLBACK_PATH, OIDC_START_PATH, SSO_ERROR_PARAM, type LoginMethodsResponse } from '../../shared/loginMethods';
 import type { Logger } from '../../shared/logger';
+import { OidcUnlinkResponseSchema, type OidcUnlinkResponse } from '../../shared/oidcLinkApi';
 import type { OidcLogin } from '../domain/oidcLogin';
 import type { SessionService } from '../domain/sessionService';
 import type { OidcRelyingParty } from '../oidc/oidcRelyingParty';
-import { requestSource } from './auditContext';
+import { auditBy, requestSource } from './auditContext';
 import { clearedOidcFlowCookie, oidcFlowCookie, oidcFlowOf } from './oidcFlowCookie';
 import { httpError, type RouteDefinition } from './router';
 import { sessionCookie } from './sessionCookie';
@@ -99,6 +100,19 @@ export function oidcRoutes(o: OidcRoutesOptions): RouteDefinition[] {
           refuse(res, err);
         }
         return null;
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/users/:id/oidc-link',
+      access: ['admin'],
+      summary:
+        "Remove a person's single-sign-on link (their identity-provider account was made again): the next SSO login links again by verified e-mail; audited with the removal",
+      response: OidcUnlinkResponseSchema,
+      // Whether or not SSO is configured now: an admin may clear links a former provider left.
+      handler: async (ctx) => {
+        const body: OidcUnlinkResponse = { ssoLinked: false, removed: await o.login.unlink(ctx.params.id!, auditBy(ctx)) };
+        return { status: 200, body };
       },
     },
   ];

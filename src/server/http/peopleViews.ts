@@ -24,6 +24,7 @@ export function userView(u: UserRecord): UserView {
     disabled: u.disabled,
     hasPassword: u.hasPassword,
     totpEnabled: u.totpEnabled,
+    ssoLinked: u.ssoLinked,
     createdAt: iso(u.createdAt),
     updatedAt: iso(u.updatedAt),
   };

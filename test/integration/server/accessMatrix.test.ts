@@ -125,6 +125,7 @@ const EXPECTED: Record<string, Row> = {
     body: { password: 'a-new-password-here', oldPassword: 'not-their-password' },
   },
   'DELETE /api/v1/users/:id/totp': { allowed: ADMIN, params: { id: (f) => f.targetUserId } },
+  'DELETE /api/v1/users/:id/oidc-link': { allowed: ADMIN, params: { id: (f) => f.targetUserId } },
   'GET /api/v1/teams': { allowed: PEOPLE },
   'POST /api/v1/teams': { allowed: ADMIN },
   'GET /api/v1/teams/:id': { allowed: PEOPLE, params: { id: (f) => f.teamId } },
