@@ -101,6 +101,43 @@ maybe('the admin pages', () => {
     });
   });
 
+  describe("a person's single-sign-on link", () => {
+    it('is shown only for a linked person and removed after a confirmation, in Bahasa Indonesia and English', async () => {
+      const sari = await createPerson(h, { username: 'sari.sso', roles: ['employee'] });
+      await createPerson(h, { username: 'sari.tanpa', roles: ['employee'] });
+      const now = Date.now();
+      await h.server.database.db
+        .insertInto('oidc_links')
+        .values({ issuer: 'https://sso.bps.example', subject: 'sari-lama', user_id: sari, email: 'sari@bps.go.id', linked_at: now, last_login_at: now })
+        .execute();
+      await go(page(), '#/users');
+      await page().fill('#users-search', 'sari');
+      const linked = page().locator('tbody tr', { hasText: 'sari.sso' });
+      const unlinked = page().locator('tbody tr', { hasText: 'sari.tanpa' });
+      await linked.locator('button:has-text("Hapus tautan SSO")').waitFor();
+      expect(await linked.textContent()).toContain('Tertaut');
+      expect(await unlinked.locator('button:has-text("Hapus tautan SSO")').count()).toBe(0);
+      await setLanguage(page(), 'en');
+      await linked.locator('button:has-text("Remove SSO link")').click();
+      await page().waitForSelector('dialog[open] h2:has-text("Remove the SSO link")');
+      expect(await page().textContent('dialog[open]')).toContain("Remove sari.sso's SSO link?");
+      await page().click('dialog[open] button:has-text("Cancel")');
+      await page().waitForSelector('dialog[open]', { state: 'detached' });
+      expect((await h.api('GET', `/api/v1/users/${sari}`)).json.ssoLinked).toBe(true);
+      await setLanguage(page(), 'id');
+      await linked.locator('button:has-text("Hapus tautan SSO")').click();
+      await page().waitForSelector('dialog[open] h2:has-text("Hapus tautan SSO")');
+      await screenshot(page(), 'console-users-sso-unlink-id');
+      await page().click('dialog[open] button[type=submit]');
+      await page().waitForSelector('dialog[open]', { state: 'detached' });
+      await page().waitForSelector('text=Tautan SSO dihapus.');
+      await linked.locator('button:has-text("Hapus tautan SSO")').waitFor({ state: 'detached' });
+      expect((await h.api('GET', `/api/v1/users/${sari}`)).json.ssoLinked).toBe(false);
+      const audit = (await h.api('GET', `/api/v1/audit?target=user:${sari}&action=auth.oidc_unlink`)).json.items;
+      expect(audit).toEqual([expect.objectContaining({ actorKind: 'user', data: { links: [{ issuer: 'https://sso.bps.example', subject: 'sari-lama', email: 'sari@bps.go.id' }] } })]);
+    });
+  });
+
   describe('enrollment tokens', () => {
     it('shows the token once with the exact install commands, and the token enrolls a PC', async () => {
       await go(page(), '#/enrollment');

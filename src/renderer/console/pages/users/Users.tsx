@@ -1,6 +1,6 @@
 /**
  * Users, teams and roles (admins): people paged and searched on the server, added and edited (roles, team, NIP,
- * qualification, disabled), and teams with their Ketua Tim. Every change goes through the people routes, which audit it.
+ * qualification, disabled), their single-sign-on link removed, and teams with their Ketua Tim. Every change goes through the people routes, which audit it.
  */
 import { useState } from 'preact/hooks';
 import type { TeamView, UserView } from '../../../../shared/peopleApi';
@@ -12,6 +12,7 @@ import { errorTextOf } from '../../../ui/errorText';
 import { useToasts } from '../../../ui/Toasts';
 import { useLoaded } from '../../../ui/useLoaded';
 import type { PageProps } from '../pageTypes';
+import { SsoLinkCell } from './SsoLinkCell';
 import { Teams } from './Teams';
 import { UserForm } from './UserForm';
 import { RoleText, UsersText as T } from './usersText';
@@ -60,6 +61,7 @@ export function Users({ api, lang }: PageProps) {
         <span class={`badge tone-${u.disabled ? 'idle' : 'ok'}`}>{u.disabled ? t(T.disabled) : t(T.active)}</span>
       ),
     },
+    { key: 'sso', header: t(T.sso), cell: (u) => <SsoLinkCell api={api} lang={lang} user={u} onRemoved={() => users.reload()} /> },
     {
       key: 'actions',
       header: '',

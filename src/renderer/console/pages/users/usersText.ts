@@ -44,4 +44,15 @@ export const UsersText = {
   addTeam: { id: 'Tambah tim', en: 'Add team' },
   deleteTeam: { id: 'Hapus', en: 'Delete' },
   needRole: { id: 'Pilih minimal satu peran.', en: 'Choose at least one role.' },
+  sso: { id: 'SSO', en: 'SSO' },
+  ssoLinked: { id: 'Tertaut', en: 'Linked' },
+  removeSso: { id: 'Hapus tautan SSO', en: 'Remove SSO link' },
+  removeSsoTitle: { id: 'Hapus tautan SSO', en: 'Remove the SSO link' },
+  removeSsoQ: {
+    id: (name: string) =>
+      `Hapus tautan SSO ${name}? Akun penyedia identitas yang tertaut tidak dapat masuk lagi; login SSO berikutnya menautkan kembali lewat surel yang terverifikasi.`,
+    en: (name: string) =>
+      `Remove ${name}'s SSO link? The linked identity-provider account can no longer log in; the next SSO login links again by verified e-mail.`,
+  },
+  ssoRemoved: { id: 'Tautan SSO dihapus.', en: 'SSO link removed.' },
 } as const;
