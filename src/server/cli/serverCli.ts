@@ -217,12 +217,14 @@ async function runServerCommand(argv: string[], io: CliIo): Promise<number> {
       const id = positionals[0]!;
       const found = await withStore(values, async (s) => {
         const registry = new AgentRegistry(s.db, systemClock);
-        const agent = await registry.get(id);
-        if (agent && (await registry.revoke(id))) {
-          await new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }).append({ ...cliActor(), action: 'agent.revoke', target: `agent:${id}`, data: { hostname: agent.hostname } });
+        try {
+          const agent = await registry.get(id);
+          // Audited (agent.revoke) in the revocation's own transaction; revoked already: nothing changes or is recorded.
+          if (agent) await registry.revoke(id, { log: new AuditLog({ db: s.db, dialect: s.dialect, clock: systemClock }), by: cliActor() });
+          return agent !== null;
+        } finally {
+          await registry.close();
         }
-        await registry.close();
-        return agent !== null;
       });
       if (!found) {
         io.err(`no agent with id ${id}`);

@@ -8,6 +8,7 @@ import { withLiveDiskFree, type AgentSummary } from '../../shared/agentSummary';
 import type { PcFilter } from '../../shared/pcFilter';
 import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
+import type { AuditActor, AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import { secretMatches } from './secrets';
 import { WriteBatcher } from './writeBatcher';
@@ -65,14 +66,26 @@ export class AgentRegistry {
     return { ok: true, agentId: row.id, inventoryHash: row.inventory_hash };
   }
 
-  async revoke(agentId: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('agents')
-      .set({ revoked_at: this.clock.now() })
-      .where('id', '=', agentId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  /**
+   * Revokes a PC; false when it was revoked already (or is unknown), and then nothing is recorded. With `audit`, the
+   * revocation is recorded as `agent.revoke` in the same transaction: a revocation whose entry cannot be written is
+   * not made.
+   */
+  async revoke(agentId: string, audit?: { log: AuditRecorder; by: AuditActor }): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('agents')
+        .set({ revoked_at: this.clock.now() })
+        .where('id', '=', agentId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      if (audit) {
+        const row = await trx.selectFrom('agents').select('hostname').where('id', '=', agentId).executeTakeFirstOrThrow();
+        await audit.log.append({ ...audit.by, action: 'agent.revoke', target: `agent:${agentId}`, data: { hostname: row.hostname } }, trx);
+      }
+      return true;
+    });
   }
 
   /** Agents revoked at or after `since` (ms), so a running server can drop their sockets. */

@@ -1,6 +1,6 @@
 /**
  * Enrollment: admins make tokens (scoped by uses and expiry, stored hashed), list and revoke them; an agent exchanges
- * one for its own id and secret. Making and revoking a token commit together with their audit entry. A refused
+ * one for its own id and secret. Making and revoking a token, and an enrolment, commit together with their audit entry. A refused
  * enrollment is always ENROLL_TOKEN_INVALID; its message says why (revoked, expired, used up) only to a caller who
  * holds the token itself — 256 random bits — so nobody learns anything about tokens they do not have.
  */
@@ -120,7 +120,12 @@ export class EnrollmentService {
     return token ? { token, changed } : null;
   }
 
-  async enroll(request: EnrollRequest): Promise<EnrollResult> {
+  /**
+   * Exchanges a token for a new agent's id and secret. The enrolment is recorded as `agent.enroll` (by the new agent,
+   * from `source`) in the same transaction as the token's use and the agent's row: if the entry cannot be written, no
+   * agent exists and the token's use is not counted.
+   */
+  async enroll(request: EnrollRequest, source: string | null = null): Promise<EnrollResult> {
     const now = this.clock.now();
     const tokenHash = hashSecret(request.token);
     const agentSecret = newSecret('agent');
@@ -159,6 +164,17 @@ export class EnrollmentService {
           summary: null,
         })
         .execute();
+      await this.audit?.append(
+        {
+          actorKind: 'agent',
+          actorId: agentId,
+          source,
+          action: 'agent.enroll',
+          target: `agent:${agentId}`,
+          data: { hostname: request.hostname, machineId: request.machineId, agentVersion: request.agentVersion ?? null },
+        },
+        trx,
+      );
     });
     return { agentId, agentSecret };
   }

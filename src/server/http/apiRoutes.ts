@@ -62,15 +62,8 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       response: EnrollResponseSchema,
       async handler(ctx) {
         const req = ctx.body as EnrollRequestBody;
-        const r = await o.enrollment.enroll(req);
-        await o.audit.append({
-          actorKind: 'agent',
-          actorId: r.agentId,
-          source: requestSource(ctx.req),
-          action: 'agent.enroll',
-          target: `agent:${r.agentId}`,
-          data: { hostname: req.hostname, machineId: req.machineId, agentVersion: req.agentVersion ?? null },
-        });
+        // Audited (agent.enroll) in the enrolment's own transaction: the EnrollmentService holds the audit log.
+        const r = await o.enrollment.enroll(req, requestSource(ctx.req));
         return { status: 201, body: { agentId: r.agentId, agentSecret: r.agentSecret, serverPublicKey: o.publicKeyPem } };
       },
     },
@@ -190,9 +183,8 @@ export function apiRoutes(o: ApiRoutesOptions): RouteDefinition[] {
       async handler(ctx) {
         const agent = await o.registry.get(ctx.params.id!);
         if (!agent) return notFound();
-        if (await o.registry.revoke(agent.id)) {
-          await o.audit.append({ ...auditBy(ctx), action: 'agent.revoke', target: `agent:${agent.id}`, data: { hostname: agent.hostname } });
-        }
+        // Audited (agent.revoke) in the revocation's transaction; the socket is dropped only once it has committed.
+        await o.registry.revoke(agent.id, { log: o.audit, by: auditBy(ctx) });
         o.disconnect(agent.id);
         return { status: 200, body: { id: agent.id, revoked: true } };
       },

@@ -1,5 +1,6 @@
 /**
- * Every audited action of the catalog, the repository and the jobs commits with its audit entry or not at all, on a
+ * Every audited action of the catalog, the repository, the jobs and the PCs' enrolment and revocation commits with its
+ * audit entry or not at all, on a
  * real server (SQLite, and PostgreSQL when PASANG_TEST_PG_URL is set): the audit table's trigger refuses the entry,
  * and nothing of the action is stored or sent. A push in slices audits each stored batch in its own transaction; a
  * slice whose entry is refused stores nothing, and approving the push again sends only the PCs it had not reached.
@@ -48,7 +49,7 @@ describe.each(serverDatabases())('audit entries commit with their action on $nam
   });
 
   const db = () => h.server.database.db;
-  const rows = async (table: 'job_batches' | 'jobs' | 'artifacts' | 'catalog_items') =>
+  const rows = async (table: 'job_batches' | 'jobs' | 'artifacts' | 'catalog_items' | 'agents') =>
     Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const entries = async (query: string) => (await h.api('GET', `/api/v1/audit?limit=500&${query}`)).json.items as { action: string; data: any; actorKind: string }[];
 
@@ -105,6 +106,59 @@ describe.each(serverDatabases())('audit entries commit with their action on $nam
     expect(stored.status).toBe(201);
     expect(((await stored.json()) as { created: boolean }).created).toBe(true);
     expect((await entries(`target=artifact:${sha256}`)).map((e) => e.action)).toEqual(['artifact.upload']);
+  });
+
+  it('enrolls no PC, and counts no use of the token, when the agent.enroll entry cannot be written', async () => {
+    const { id: tokenId, token } = await h.server.enrollment.createToken({ uses: 1 });
+    const enroll = async () => {
+      const res = await fetch(`${h.server.url}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, machineId: 'm-atomik', hostname: 'pc-daftar-atomik' }),
+      });
+      return { status: res.status, json: (await res.json()) as { agentId: string } };
+    };
+    const agents = await rows('agents');
+    await refusal.refuse('agent.enroll');
+    expect((await enroll()).status).toBe(500);
+    expect(await rows('agents')).toBe(agents);
+    expect((await h.server.enrollment.get(tokenId))!).toMatchObject({ uses: 0, state: 'active' });
+    await refusal.allowAll();
+    // The token's one use is still there: the refused attempt took nothing.
+    const enrolled = await enroll();
+    expect(enrolled.status).toBe(201);
+    expect(await rows('agents')).toBe(agents + 1);
+    const logged = await entries(`target=agent:${enrolled.json.agentId}`);
+    expect(logged.map((e) => [e.action, e.actorKind, e.data])).toEqual([
+      ['agent.enroll', 'agent', { hostname: 'pc-daftar-atomik', machineId: 'm-atomik', agentVersion: null }],
+    ]);
+  });
+
+  it('revokes no PC, by the API or the CLI, when the agent.revoke entry cannot be written', async () => {
+    const a = await h.enroll();
+    const revoked = async () => (await h.api('GET', `/api/v1/agents/${a.agentId}`)).json.revoked as boolean;
+    await refusal.refuse('agent.revoke');
+    expect((await h.api('POST', `/api/v1/agents/${a.agentId}/revoke`)).status).toBe(500);
+    expect(await revoked()).toBe(false);
+    const err: string[] = [];
+    const code = await runServerCli(['agent', 'revoke', a.agentId, ...storeArgs], { out: () => undefined, err: (l) => err.push(l) }).catch((e: unknown) => {
+      err.push(String(e));
+      return 1;
+    });
+    expect(code).not.toBe(0);
+    expect(await revoked()).toBe(false);
+    // Still a PC: its credential still opens a socket.
+    const raw = await connectRaw(h.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
+    await raw.close();
+    expect(await entries(`target=agent:${a.agentId}&action=agent.revoke`)).toEqual([]);
+
+    await refusal.allowAll();
+    expect((await h.api('POST', `/api/v1/agents/${a.agentId}/revoke`)).status).toBe(200);
+    expect(await revoked()).toBe(true);
+    // Again changes nothing and records nothing, by the API and the CLI.
+    expect((await h.api('POST', `/api/v1/agents/${a.agentId}/revoke`)).status).toBe(200);
+    expect(await runServerCli(['agent', 'revoke', a.agentId, ...storeArgs], { out: () => undefined, err: () => undefined })).toBe(0);
+    expect((await entries(`target=agent:${a.agentId}&action=agent.revoke`)).map((e) => e.actorKind)).toEqual(['api-token']);
   });
 
   describe('with a PC on a raw socket', () => {
