@@ -3,7 +3,7 @@
  * with the pages, the language and the theme, and a banner while the PC is offline. The agent's status and ticket
  * events are subscribed once here and handed to the pages.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentApi, AgentStatusView } from '../../shared/agentApi';
 import type { TicketEvent } from '../../shared/protocol/userOps';
 import { TrayPages, type TrayPage } from '../../shared/trayPages';
@@ -72,11 +72,12 @@ export function App({ api, storage, now = Date.now }: AppProps) {
   useEffect(() => {
     if (route.lang) languages.set(route.lang);
   }, [route.lang, languages]);
-  useEffect(() => {
+  // Before the frame is painted, with the text it belongs to (a screen reader must not read English as Indonesian).
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = `${pick(T.nav[route.page], lang)} — Pasang`;
   }, [lang, route.page]);
-  useEffect(() => themes.set(theme), [theme, themes]);
+  useLayoutEffect(() => themes.set(theme), [theme, themes]);
 
   useEffect(() => {
     let live = true;

@@ -2,7 +2,7 @@
  * The console: the session decides between the login page and the shell; the hash decides the page, opened only when
  * the person's roles allow it (a forbidden `#/…` shows "not allowed", not the page).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { LanguageState, Language } from '../../ui/language';
 import type { ThemeState, ThemeChoice } from '../../ui/theme';
 import { ToastContext, Toasts, useToastState } from '../../ui/Toasts';
@@ -33,7 +33,8 @@ export function App({ api: base, language, theme, pages = allPages }: AppProps) 
   const toasts = useToastState();
   const officeTime = useServerOfficeTime(session.api, session.state.kind === 'in');
   useEffect(() => language.onChange(setLang), [language]);
-  useEffect(() => {
+  // Before the frame is painted, with the text it belongs to.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   const t = (x: { id: string; en: string }) => x[lang];
