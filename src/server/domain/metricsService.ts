@@ -1,6 +1,6 @@
 /**
- * Live metrics: each sample is stored (keyed by agent and sample time, so a resent sample is stored once) before it is
- * acknowledged, samples older than the retention are pruned: a short ring buffer per agent. The newest sample is kept
+ * Live metrics: each sample is stored (keyed by sample time and agent, so a resent sample is stored once) before it is
+ * acknowledged, samples received before the retention are pruned: a short ring buffer of the fleet's samples. The newest sample is kept
  * in memory (LatestMetrics) and reaches the agent's row about once a minute and when the agent disconnects.
  */
 import type { Kysely } from 'kysely';
@@ -107,6 +107,12 @@ export class MetricsService {
     }
   }
 
+  /**
+   * One PC's newest samples. The samples are kept in time order for every PC together (migration 0019, which made
+   * storing them append), so this walks the time index back from the newest: its cost grows with the fleet's samples
+   * since the `limit`-th newest of this PC (at 10,000 PCs every 10 s, ~1,000 index entries per second back; a PC whose
+   * clock is far behind is found last).
+   */
   async recent(agentId: string, limit: number): Promise<MetricsSample[]> {
     const rows = await this.options.db
       .selectFrom('metrics_samples')
@@ -118,7 +124,7 @@ export class MetricsService {
     return rows.map((r) => JSON.parse(r.data) as MetricsSample);
   }
 
-  /** Drops samples past the retention; returns how many. */
+  /** Drops samples received before the retention (by receipt, not the PC's clock, which may be wrong); returns how many. */
   async prune(): Promise<number> {
     const r = await this.options.db
       .deleteFrom('metrics_samples')

@@ -19,6 +19,7 @@ import { pcFiltersMigration, agentProgramsMigration } from './pcFilterTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 import { pushRequestBatchesMigration } from './pushRequestBatchTables';
 import { trayRequestsMigration } from './trayRequestTables';
+import { metricsByTimeMigration } from './metricsByTimeMigration';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -168,6 +169,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0016_push_request_batches': pushRequestBatchesMigration(bigint),
     '0017_tray_requests': trayRequestsMigration(bigint),
     '0018_agent_programs': agentProgramsMigration(dialect),
+    '0019_metrics_by_time': metricsByTimeMigration(bigint),
   };
 }
 

@@ -73,7 +73,8 @@ describe('AgentHub', () => {
       try {
         const a = await held.enroll();
         const c = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
-        const sample = (s: number) => ({ sample: { sampledAt: new Date(Date.UTC(2026, 11, 1, 8, 0, s)).toISOString(), cpuLoadPercent: s } });
+        const base = Date.now() - 60_000;
+        const sample = (s: number) => ({ sample: { sampledAt: new Date(base + s * 1000).toISOString(), cpuLoadPercent: s } });
         const sentAt = Date.now();
         c.ws.send(env('metrics', sample(1), 's-1'));
         c.ws.send(env('metrics', sample(2), 's-2'));
@@ -89,7 +90,7 @@ describe('AgentHub', () => {
         await c.close();
 
         // A sample whose ack was still held when the connection dropped is sent again, acked, and stored once.
-        const again = { sample: { sampledAt: '2026-12-01T09:00:00.000Z', cpuLoadPercent: 7 } };
+        const again = { sample: { sampledAt: new Date(base + 30_000).toISOString(), cpuLoadPercent: 7 } };
         const first = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
         first.ws.send(env('metrics', again, 'again-1'));
         for (let i = 0; i < 100 && (await held.server.metrics.recent(a.agentId, 10)).length < 6; i++) await new Promise((r) => setTimeout(r, 50));
