@@ -67,7 +67,9 @@ export class JobService {
     private readonly signer: JobSigner,
     private readonly dialect: DialectName,
   ) {
-    this.deliveries = new WriteBatcher({ flush: (items) => this.writeDeliveries(items), maxDelayMs: 50 });
+    // Half a second: a push to every PC is still being sent while the first PCs acknowledge theirs, and the
+    // deliveries' UPDATEs then wait until the sending is done instead of taking turns with it.
+    this.deliveries = new WriteBatcher({ flush: (items) => this.writeDeliveries(items), maxDelayMs: 500 });
   }
 
   onJobChanged(listener: JobListener): () => void {
@@ -221,7 +223,7 @@ export class JobService {
     return { jobs, cancels };
   }
 
-  /** The agent acknowledged the command: recorded with the other acks of the next few milliseconds. */
+  /** The agent acknowledged the command: recorded with the other acks of the next half second. */
   markDelivered(agentId: string, jobId: string): Promise<void> {
     return this.deliveries.add({ jobId, agentId });
   }
