@@ -52,6 +52,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
           oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'),
       },
     });
+    // An idle connection the server ends (a PostgreSQL restart, an administrator's terminate) is reported on the
+    // pool; without a listener that report is an unhandled 'error' event and takes the whole process down. The pool
+    // drops that connection and opens a new one for the next query.
+    pool.on('error', (err) => (options.logger ?? silentLogger).warn('idle database connection lost', { err: err.message }));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     opened = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {

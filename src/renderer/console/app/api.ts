@@ -71,6 +71,12 @@ export function createApiClient(base = ''): ApiClient {
     events(path, on) {
       const source = new EventSource(base + path, { withCredentials: true });
       for (const [name, handler] of Object.entries(on)) {
+        // 'open' (the stream is (re)connected) carries no data: a page reloads its list then, so that what changed
+        // between its first load and the subscription, or while the stream was down, is not missed.
+        if (name === 'open') {
+          source.addEventListener('open', () => handler(null));
+          continue;
+        }
         source.addEventListener(name, (e) => {
           try {
             handler(JSON.parse((e as MessageEvent<string>).data));

@@ -41,7 +41,7 @@ export function Approvals({ api, lang }: PageProps) {
   const timeAt = useOfficeTime(lang);
   const list = useLoad(() => api.get<{ items: TicketView[] }>('/api/v1/approvals'), [api]);
   const reload = useCoalesced(list.reload);
-  useEvents(api, '/api/v1/tickets/events', { ticket: reload });
+  useEvents(api, '/api/v1/tickets/events', { open: reload, ticket: reload });
   const [deciding, setDeciding] = useState<{ ticket: TicketView; action: 'approve' | 'reject' } | null>(null);
   const toasts = useToasts();
   const t = (x: { id: string; en: string }) => x[lang];

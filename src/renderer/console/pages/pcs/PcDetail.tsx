@@ -85,7 +85,7 @@ export function PcDetail({ api, lang, params }: PageProps) {
       if ((j as JobRow).agentId === id) reloadJobs();
     },
   });
-  useEvents(api, '/api/v1/tickets/events', { ticket: reloadTickets });
+  useEvents(api, '/api/v1/tickets/events', { open: reloadTickets, ticket: reloadTickets });
 
   if (agent.error && !agent.data)
     return (

@@ -53,6 +53,7 @@ export function Queue({ api, me, lang }: PageProps) {
   const list = useLoad(() => api.get<{ total: number; items: TicketView[] }>(queueQuery(filters, me.id, offset)), [api, filters, offset, me.id]);
   const reload = useCoalesced(list.reload);
   useEvents(api, '/api/v1/tickets/events', {
+    open: reload,
     ticket: reload,
     breach: () => {
       toasts.show(T.breachToast[lang], 'bad');
