@@ -20,7 +20,7 @@ describePg('PostgreSQL store: a lost idle connection', () => {
     const logger: Logger = {
       debug: () => undefined,
       info: () => undefined,
-      warn: (msg) => void warnings.push(msg),
+      warn: (msg: string) => void warnings.push(msg),
       error: () => undefined,
       child: () => logger,
     } as unknown as Logger;
