@@ -445,6 +445,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }, 60_000);
   pruneTimer.unref();
 
+  // Before agents connect: a push whose batches committed (and were perhaps sent) but whose job rows a stop cut short
+  // gets those rows, so the PCs' acks and reports find their jobs.
+  const completedBatches = await jobs.storeUnstoredRows();
+  if (completedBatches > 0) logger.warn('job rows written for batches a stop cut short', { batches: completedBatches });
   // Before the API answers: an approved push a crash cut short is finished, never left "sending" (README "Installs").
   await resumeInterruptedPushes(pushSending, logger.child('push-requests')).catch((err: unknown) =>
     logger.error('interrupted pushes not finished; they stay "sending" until the next start', { err: err instanceof Error ? err.stack : String(err) }),

@@ -154,6 +154,15 @@ export class AgentRegistry {
    * to 20,000 PCs checks them from this one query rather than from 20,000 inventories.
    */
   async activeAgents(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; summary: AgentSummary | null }[]> {
+    const rows = await this.activeAgentSummaries(options);
+    return rows.map((r) => ({ id: r.id, summary: r.summary ? (JSON.parse(r.summary) as AgentSummary) : null }));
+  }
+
+  /**
+   * The same, with each summary as its stored JSON: a push keeps 20,000 of them while it sends, and parses each only
+   * when it checks that PC (as parsed objects they were ~70,000 objects the garbage collector copied meanwhile).
+   */
+  async activeAgentSummaries(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; summary: string | null }[]> {
     const ids = 'ids' in options ? options.ids : undefined;
     const conditions = 'ids' in options ? [] : pcFilterConditions(options);
     const q = this.db
@@ -164,7 +173,7 @@ export class AgentRegistry {
     const rows: { id: string; summary: string | null }[] = [];
     if (!ids) rows.push(...(await q.orderBy('id').execute()));
     else for (let i = 0; i < ids.length; i += 500) rows.push(...(await q.where('id', 'in', ids.slice(i, i + 500)).execute()));
-    return rows.map((r) => ({ id: r.id, summary: r.summary ? (JSON.parse(r.summary) as AgentSummary) : null }));
+    return rows;
   }
 
   async get(agentId: string): Promise<AgentView | null> {

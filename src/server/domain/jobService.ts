@@ -1,7 +1,7 @@
 /**
- * Install jobs on the server: a push becomes one signed batch and one job per PC, written in one transaction before
- * anything is sent; jobs wait for offline PCs and are resent until acknowledged; results are stored once, and only
- * from the PC the job is for.
+ * Install jobs on the server: a push becomes one signed batch and one job per PC; the batch (with its PCs and its
+ * audit entry) commits before anything is sent; jobs wait for offline PCs and are resent until acknowledged; results
+ * are stored once, and only from the PC the job is for.
  */
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -15,10 +15,10 @@ import {
   type JobState,
 } from '../../shared/install/job';
 import type { InstallerVariant } from '../../shared/install/manifest';
-import { jobLeaf, merkleTree } from '../../shared/install/merkle';
+import { jobLeaf, merkleLevels, rootOf, type MerkleLevels } from '../../shared/install/merkle';
 import type { Database } from '../store/schema';
 import type { DialectName } from '../store/openDatabase';
-import { insertJobRows } from '../store/insertJobRows';
+import { insertJobRows, type NewJob } from '../store/insertJobRows';
 import { markJobsDelivered, type Delivery } from '../store/markJobsDelivered';
 import { WriteBatcher } from './writeBatcher';
 import type { JobsTable } from '../store/jobTables';
@@ -34,12 +34,13 @@ export interface PushManifest {
   requirements?: unknown;
 }
 
-/** What the hub needs to send one job: the batch text as signed, and this PC's leaf. */
+/** What the hub needs to send one job: the batch text as signed, and this PC's leaf in the batch's tree. */
 export interface JobDispatch {
   jobId: string;
   agentId: string;
   leafIndex: number;
-  proof: string[];
+  /** The batch's Merkle tree, shared by its jobs: each frame writes its own proof from it (merkle.ts proofJson). */
+  tree: MerkleLevels;
   batchJson: string;
   signature: string;
 }
@@ -53,13 +54,26 @@ export type JobListener = (job: { id: string; agentId: string; state: JobState }
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DEFAULT_EXPIRY_MS = 7 * 24 * 3600_000;
-const PROOF_CACHE_BATCHES = 8;
+const TREE_CACHE_BATCHES = 8;
+
+/** Job ids follow their batch's (`<batch>.<n>`): unique, and inserted in key order rather than at random places. */
+const jobIdOf = (batchId: string, leafIndex: number) => `${batchId}.${leafIndex}`;
+
+/** The job rows of a committed batch, written after its jobs are sent (`deferJobRows`). */
+interface DeferredRows {
+  batchId: string;
+  createdAt: number;
+  jobs: NewJob[];
+}
 
 export class JobService {
   private readonly listeners = new Set<JobListener>();
-  private readonly proofCache = new Map<string, string[][]>();
+  private readonly treeCache = new Map<string, MerkleLevels>();
   /** Acks of delivered jobs, written together (see markJobsDelivered.ts). */
   private readonly deliveries: WriteBatcher<Delivery>;
+  /** Job rows of batches committed (and sent) whose rows are not written yet; every read of jobs writes them first. */
+  private deferred: DeferredRows[] = [];
+  private rowsWritten: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -85,6 +99,11 @@ export class JobService {
    * Creates, signs and stores one batch for the given PCs; returns what to send. `record` writes what must commit
    * with the batch (its audit entry, the push request it belongs to) in the batch's transaction: if it throws,
    * neither the batch nor any of its jobs is stored.
+   *
+   * With `deferJobRows` the batch commits with its PCs listed in it, and the per-PC job rows are written later, by
+   * `storeDeferredRows` — which every read of jobs here calls first, so no ack, report or cancel can find a job
+   * missing — or, after a crash, at the next start (`storeUnstoredRows`). A push to every PC then sends its jobs
+   * without waiting for thousands of row inserts in between.
    */
   async createBatch(options: {
     manifest: PushManifest;
@@ -92,18 +111,19 @@ export class JobService {
     agentIds: readonly string[];
     createdBy: string | null;
     expiresInMs?: number;
+    deferJobRows?: boolean;
     record?: (trx: Kysely<Database>, batch: { batchId: string; count: number }) => Promise<void>;
   }): Promise<{ batchId: string; jobs: JobDispatch[] }> {
     const agentIds = [...new Set(options.agentIds)];
     if (agentIds.length === 0) throw new PasangError(ErrorCodes.BAD_REQUEST, 'no PC to push to');
     const now = this.clock.now();
     const batchId = newId();
-    // Job ids follow their batch's (`<batch>.<n>`): unique, and inserted in key order rather than at random places.
-    const jobIds = agentIds.map((_, i) => `${batchId}.${i}`);
-    const { root, proofs } = merkleTree(
+    const jobIds = agentIds.map((_, i) => jobIdOf(batchId, i));
+    const tree = merkleLevels(
       sha256,
       agentIds.map((agentId, i) => jobLeaf(sha256, jobIds[i]!, agentId)),
     );
+    const root = rootOf(tree);
     const { variant } = options.manifest;
     const batch: JobBatch = {
       batchId,
@@ -133,19 +153,21 @@ export class JobService {
           created_at: now,
           expires_at: batch.expiresAt,
           count: agentIds.length,
+          ...(options.deferJobRows ? { jobs_stored: 0, agent_ids: JSON.stringify(agentIds) } : {}),
         })
         .execute();
-      await insertJobRows(trx, this.dialect, batchId, now, jobs);
+      if (!options.deferJobRows) await insertJobRows(trx, this.dialect, batchId, now, jobs);
       await options.record?.(trx, { batchId, count: agentIds.length });
     });
-    this.cacheProofs(batchId, proofs);
+    if (options.deferJobRows) this.deferred.push({ batchId, createdAt: now, jobs });
+    this.cacheTree(batchId, tree);
     return {
       batchId,
       jobs: jobs.map((j, i) => ({
         jobId: j.id,
         agentId: j.agentId,
         leafIndex: i,
-        proof: proofs[i]!,
+        tree,
         batchJson,
         signature,
       })),
@@ -153,36 +175,82 @@ export class JobService {
   }
 
   /**
-   * The Merkle proofs of a batch, rebuilt from its leaves on first need and kept for a few batches: a push to 20,000
+   * Writes the job rows of every batch created with `deferJobRows` so far, in one transaction that also marks their
+   * batches stored. Resolves once they are written; if writing fails they stay queued for the next call (and a
+   * restart writes them from the batches in any case).
+   */
+  storeDeferredRows(): Promise<void> {
+    if (this.deferred.length === 0) return this.rowsWritten;
+    const batches = this.deferred.splice(0);
+    const written = this.rowsWritten.then(() => this.writeRows(batches));
+    this.rowsWritten = written.catch(() => {
+      this.deferred.unshift(...batches);
+    });
+    return written;
+  }
+
+  private async writeRows(batches: readonly DeferredRows[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const b of batches) await insertJobRows(trx, this.dialect, b.batchId, b.createdAt, b.jobs);
+      await trx
+        .updateTable('job_batches')
+        .set({ jobs_stored: 1, agent_ids: null })
+        .where('id', 'in', batches.map((b) => b.batchId))
+        .execute();
+    });
+  }
+
+  /**
+   * At start, before agents connect: writes the job rows of batches that were committed (and so perhaps sent) by a
+   * process that stopped before writing them. Returns how many batches it completed.
+   */
+  async storeUnstoredRows(): Promise<number> {
+    const rows = await this.db
+      .selectFrom('job_batches')
+      .select(['id', 'created_at', 'agent_ids'])
+      .where('jobs_stored', '=', 0)
+      .execute();
+    const batches = rows.map((r) => {
+      const agentIds = JSON.parse(r.agent_ids ?? '[]') as string[];
+      return { batchId: r.id, createdAt: r.created_at, jobs: agentIds.map((agentId, i) => ({ id: jobIdOf(r.id, i), agentId, leafIndex: i })) };
+    });
+    if (batches.length > 0) await this.writeRows(batches);
+    return batches.length;
+  }
+
+  /**
+   * The Merkle tree of a batch, rebuilt from its leaves on first need and kept for a few batches: a push to 20,000
    * PCs would otherwise store 20 MB of proofs, while a reconnect storm after it needs the same tree 20,000 times.
    */
-  private async proofs(batchId: string): Promise<string[][]> {
-    const cached = this.proofCache.get(batchId);
+  private async tree(batchId: string): Promise<MerkleLevels> {
+    const cached = this.treeCache.get(batchId);
     if (cached) return cached;
+    await this.storeDeferredRows();
     const leaves = await this.db
       .selectFrom('jobs')
       .select(['id', 'agent_id'])
       .where('batch_id', '=', batchId)
       .orderBy('leaf_index')
       .execute();
-    const { proofs } = merkleTree(
+    const tree = merkleLevels(
       sha256,
       leaves.map((l) => jobLeaf(sha256, l.id, l.agent_id)),
     );
-    this.cacheProofs(batchId, proofs);
-    return proofs;
+    this.cacheTree(batchId, tree);
+    return tree;
   }
 
-  private cacheProofs(batchId: string, proofs: string[][]): void {
-    this.proofCache.set(batchId, proofs);
-    for (const key of this.proofCache.keys()) {
-      if (this.proofCache.size <= PROOF_CACHE_BATCHES) break;
-      this.proofCache.delete(key);
+  private cacheTree(batchId: string, tree: MerkleLevels): void {
+    this.treeCache.set(batchId, tree);
+    for (const key of this.treeCache.keys()) {
+      if (this.treeCache.size <= TREE_CACHE_BATCHES) break;
+      this.treeCache.delete(key);
     }
   }
 
   /** Jobs an agent has not acknowledged yet (sent again at every connect), oldest first. */
   async pendingFor(agentId: string): Promise<{ jobs: JobDispatch[]; cancels: string[] }> {
+    await this.storeDeferredRows();
     const now = this.clock.now();
     const rows = await this.db
       .selectFrom('jobs')
@@ -206,13 +274,13 @@ export class JobService {
     const cancels: string[] = [];
     for (const r of rows) {
       if (r.state === 'queued' && r.cancel_requested === 0 && r.expires_at > now) {
-        const proof = (await this.proofs(r.batch_id))[r.leaf_index];
-        if (proof)
+        const tree = await this.tree(r.batch_id);
+        if (r.leaf_index < tree[0]!.length)
           jobs.push({
             jobId: r.id,
             agentId: r.agent_id,
             leafIndex: r.leaf_index,
-            proof,
+            tree,
             batchJson: r.batch_json,
             signature: r.signature,
           });
@@ -229,16 +297,19 @@ export class JobService {
   }
 
   private async writeDeliveries(items: Delivery[]): Promise<void> {
+    await this.storeDeferredRows();
     const changed = await markJobsDelivered(this.db, this.dialect, this.clock.now(), items);
     for (const d of changed) this.emit(d.jobId, d.agentId, 'delivered');
   }
 
   /** Writes the acks still waiting (the server is shutting down). */
   async close(): Promise<void> {
+    await this.storeDeferredRows();
     await this.deliveries.close();
   }
 
   private async owned(agentId: string, jobId: string): Promise<{ state: JobState } | null> {
+    await this.storeDeferredRows();
     const row = await this.db
       .selectFrom('jobs')
       .select(['agent_id', 'state'])
@@ -305,6 +376,7 @@ export class JobService {
     jobId: string,
     audit?: { log: AuditRecorder; by: AuditActor },
   ): Promise<{ agentId: string; state: JobState; askAgent: boolean }> {
+    await this.storeDeferredRows();
     const now = this.clock.now();
     const r = await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('jobs').select(['agent_id', 'state']).where('id', '=', jobId).executeTakeFirst();
@@ -339,6 +411,7 @@ export class JobService {
 
   /** Whether a PC has an unfinished job whose installer is this artifact (downloads are for jobs only). */
   async agentHasArtifact(agentId: string, sha256: string): Promise<boolean> {
+    await this.storeDeferredRows();
     const rows = await this.db
       .selectFrom('jobs')
       .innerJoin('job_batches', 'job_batches.id', 'jobs.batch_id')
@@ -350,6 +423,7 @@ export class JobService {
   }
 
   async get(jobId: string): Promise<JobView | null> {
+    await this.storeDeferredRows();
     const rows = await this.query().where('jobs.id', '=', jobId).execute();
     return rows[0] ? toView(rows[0]) : null;
   }
@@ -361,6 +435,7 @@ export class JobService {
     limit: number;
     offset: number;
   }): Promise<{ total: number; items: JobView[] }> {
+    await this.storeDeferredRows();
     let q = this.query();
     let c = this.db.selectFrom('jobs');
     if (filter.agentId) {

@@ -16,7 +16,7 @@ import { ErrorCodes, PasangError } from '../../shared/errors';
 import { JobStates, type JobState } from '../../shared/install/job';
 import type { Principal } from '../domain/apiTokens';
 import type { PushDecider, StoredPush } from '../domain/pushRequests';
-import { checkSlice, PUSH_SLICE, resolvePush, sendPush, sendStoredPush, type PushCatalog, type PushSender, type PushSendingOptions } from './pushSending';
+import { checkSlice, PUSH_SLICE, resolvePush, sendPush, sendStoredPush, summaryOf, type PushCatalog, type PushSender, type PushSendingOptions } from './pushSending';
 import { auditBy } from './auditContext';
 import { JobEventFeed } from './jobEventFeed';
 import { httpError, type RequestContext, type RouteDefinition } from './router';
@@ -94,7 +94,7 @@ export function jobRoutes(o: JobRoutesOptions): RouteDefinition[] {
         if ('status' in targets) return targets;
         const ok: PushPreviewResponse['ok'] = [];
         const refused: PushPreviewResponse['refused'] = [];
-        const hostname = (id: string) => targets.summaries.get(id)?.hostname ?? null;
+        const hostname = (id: string) => summaryOf(targets, id)?.hostname ?? null;
         for (let from = 0; from < targets.agentIds.length; from += PUSH_SLICE) {
           const checked = await checkSlice(o, req, targets, targets.agentIds.slice(from, from + PUSH_SLICE));
           for (const ids of checked.groups.values()) for (const agentId of ids) ok.push({ agentId, hostname: hostname(agentId) });

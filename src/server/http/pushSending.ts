@@ -39,13 +39,21 @@ export interface PushSendingOptions {
 /** PCs checked, stored, signed and sent together. */
 export const PUSH_SLICE = 1000;
 
+/**
+ * How long a push keeps the event loop before letting it serve others (acks, heartbeats, the console): long enough
+ * that a push to 10,000 PCs is not slowed by handling the acks of its first PCs in between, short enough that
+ * nobody waits noticeably.
+ */
+export const PUSH_TURN_MS = 250;
+
 type Found = NonNullable<Awaited<ReturnType<PushCatalog['forPush']>>>;
 
 /** The PCs a push names, resolved: active ones only, with their last summaries for the spec check. */
 export interface PushTargets {
   found: Found;
   agentIds: string[];
-  summaries: Map<string, AgentSummary | null>;
+  /** Each PC's summary as stored (JSON): parsed by `summaryOf` when that PC is checked. */
+  summaries: Map<string, string | null>;
   /** Named PCs that are unknown or revoked (only with `dropUnknown`; otherwise they refuse the push). */
   gone: string[];
 }
@@ -70,7 +78,7 @@ export async function resolvePush(o: PushSendingOptions, req: CreateJobsRequest,
   if (filterProblem) return httpError(400, ErrorCodes.BAD_REQUEST, filterProblem);
   const found = await o.catalog.forPush(req.itemId);
   if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
+  const active = await o.registry.activeAgentSummaries(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
   const agentIds = active.map((a) => a.id);
   let gone: string[] = [];
   if (req.agentIds) {
@@ -80,6 +88,12 @@ export async function resolvePush(o: PushSendingOptions, req: CreateJobsRequest,
   }
   if (agentIds.length === 0) return httpError(400, ErrorCodes.BAD_REQUEST, 'no PC matches');
   return { found, agentIds, summaries: new Map(active.map((a) => [a.id, a.summary])), gone };
+}
+
+/** A resolved PC's summary, or null when it has sent no inventory yet. */
+export function summaryOf(t: PushTargets, agentId: string): AgentSummary | null {
+  const json = t.summaries.get(agentId);
+  return json ? (JSON.parse(json) as AgentSummary) : null;
 }
 
 /** The spec check of one slice of PCs: which variant each gets (grouped by variant index), and who is refused why. */
@@ -95,7 +109,7 @@ export async function checkSlice(
   const groups = new Map<number, string[]>();
   const refused: { agentId: string; reasons: Reason[] }[] = [];
   for (const agentId of slice) {
-    const summary = t.summaries.get(agentId);
+    const summary = summaryOf(t, agentId);
     const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
     const pick = pickVariant(inv, t.found.variants);
     if (!pick.variant) {
@@ -119,8 +133,9 @@ export async function checkSlice(
 /**
  * Checks, stores, signs and sends a push. Each batch is audited as `job.push` inside its own transaction (the batch
  * and its entry commit together or not at all), carrying the refusals counted since the previous batch; refusals
- * after the last batch (or of a push that stored none) get one entry of their own, which records nothing stored. One
- * INSERT per batch of up to PUSH_SLICE PCs: nothing is added per PC, so the dispatch stays as fast.
+ * after the last batch (or of a push that stored none) get one entry of their own, which records nothing stored.
+ * The batch commits before its jobs are sent; their per-PC rows are written after (see JobService.createBatch),
+ * before the event loop serves anyone else, and in any case before the push returns or fails.
  */
 export async function sendPush(
   o: PushSendingOptions,
@@ -149,29 +164,40 @@ export async function sendPush(
   });
   // In slices: the first PCs get their jobs while the server still prepares the rest, instead of every PC
   // waiting for the whole push to be checked and stored. Each slice is its own signed batch.
-  for (let from = 0; from < t.agentIds.length; from += PUSH_SLICE) {
-    const checked = await checkSlice(o, push, t, t.agentIds.slice(from, from + PUSH_SLICE));
-    refused.push(...checked.refused);
-    refusedUnaudited += checked.refused.length;
-    for (const [index, ids] of checked.groups) {
-      const refusedHere = refusedUnaudited;
-      const batch = await o.jobs.createBatch({
-        manifest: { item: t.found.item, variant: t.found.variants[index]!, ...(t.found.requirements ? { requirements: t.found.requirements } : {}) },
-        action: push.action,
-        agentIds: ids,
-        createdBy: sender.createdBy,
-        ...(push.expiresInSec ? { expiresInMs: push.expiresInSec * 1000 } : {}),
-        record: async (trx, b) => {
-          await o.audit.append(entry({ batchId: b.batchId, pcs: b.count, refused: refusedHere }), trx);
-          if (extra.pushRequestId) await o.pushRequests.recordBatch(trx, extra.pushRequestId, b);
-        },
-      });
-      refusedUnaudited = 0;
-      batchIds.push(batch.batchId);
-      created.push(...batch.jobs);
-      sentNow += o.dispatch(batch.jobs);
+  let turnStarted = performance.now();
+  try {
+    for (let from = 0; from < t.agentIds.length; from += PUSH_SLICE) {
+      const checked = await checkSlice(o, push, t, t.agentIds.slice(from, from + PUSH_SLICE));
+      refused.push(...checked.refused);
+      refusedUnaudited += checked.refused.length;
+      for (const [index, ids] of checked.groups) {
+        const refusedHere = refusedUnaudited;
+        const batch = await o.jobs.createBatch({
+          manifest: { item: t.found.item, variant: t.found.variants[index]!, ...(t.found.requirements ? { requirements: t.found.requirements } : {}) },
+          action: push.action,
+          agentIds: ids,
+          createdBy: sender.createdBy,
+          deferJobRows: true,
+          ...(push.expiresInSec ? { expiresInMs: push.expiresInSec * 1000 } : {}),
+          record: async (trx, b) => {
+            await o.audit.append(entry({ batchId: b.batchId, pcs: b.count, refused: refusedHere }), trx);
+            if (extra.pushRequestId) await o.pushRequests.recordBatch(trx, extra.pushRequestId, b);
+          },
+        });
+        refusedUnaudited = 0;
+        batchIds.push(batch.batchId);
+        created.push(...batch.jobs);
+        sentNow += o.dispatch(batch.jobs);
+      }
+      if (performance.now() - turnStarted >= PUSH_TURN_MS) {
+        await o.jobs.storeDeferredRows();
+        await new Promise((resolve) => setImmediate(resolve));
+        turnStarted = performance.now();
+      }
     }
-    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    // The jobs sent so far get their rows, also when a later slice failed.
+    await o.jobs.storeDeferredRows();
   }
   if (refusedUnaudited > 0) await o.audit.append(entry({ batchId: null, pcs: 0, refused: refusedUnaudited }));
   return { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow };

@@ -15,6 +15,12 @@ export interface JobBatchesTable {
   created_at: number;
   expires_at: number;
   count: number;
+  /**
+   * 0 while the batch's job rows are not written yet (a push sends first, see JobService.createBatch); its PCs are
+   * then in `agent_ids` (JSON, leaf order), from which a restart writes them.
+   */
+  jobs_stored: Defaulted<number>;
+  agent_ids: Defaulted<string | null>;
 }
 
 export interface JobsTable {
@@ -86,6 +92,17 @@ export function jobsMigration(bigint: 'bigint' | 'integer'): Migration {
         .execute();
       await db.schema.createIndex('jobs_agent_state').on('jobs').columns(['agent_id', 'state']).execute();
       await db.schema.createIndex('jobs_batch').on('jobs').column('batch_id').execute();
+    },
+  };
+}
+
+/** Job rows written after the batch is sent: the batch says whether they are stored, and holds its PCs until they are. */
+export function deferredJobRowsMigration(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('job_batches').addColumn('jobs_stored', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable('job_batches').addColumn('agent_ids', 'text').execute();
     },
   };
 }

@@ -25,6 +25,10 @@ import { TokenBucket } from './tokenBucket';
 import type { TrayRelay } from './trayRelay';
 import { FrameDecoderPool } from './frameDecoderPool';
 import { DeferredAcks } from './deferredAcks';
+import { JobFrames } from './jobFrames';
+
+/** ws sends a Buffer as a binary frame unless told otherwise; the protocol is text. */
+const TEXT_FRAME = { binary: false } as const;
 
 export interface AgentHubOptions {
   codec: Codec;
@@ -378,7 +382,8 @@ export class AgentHub {
   private async sendPending(session: Session): Promise<void> {
     try {
       const { jobs, cancels } = await this.o.jobs.pendingFor(session.agentId);
-      for (const job of jobs) this.sendJobOn(session, job);
+      const frames = new JobFrames(this.o.clock.now());
+      for (const job of jobs) this.sendRaw(session, frames.frame(job));
       for (const jobId of cancels) this.sendCancel(session.agentId, jobId);
     } catch (err) {
       this.o.logger.error('pending jobs not sent', { agentId: session.agentId, err: String(err) });
@@ -387,23 +392,16 @@ export class AgentHub {
 
   /**
    * Sends jobs to the PCs connected here; the others get theirs when they connect. The envelope is assembled around
-   * the batch text exactly as signed, so 20,000 jobs cost 20,000 string joins, not 20,000 serialisations.
+   * the batch text exactly as signed (see jobFrames.ts): no job is serialised.
    */
   dispatchJobs(jobs: readonly JobDispatch[]): number {
+    const frames = new JobFrames(this.o.clock.now());
     let sent = 0;
     for (const job of jobs) {
       const session = this.sessions.get(job.agentId);
-      if (session && this.sendJobOn(session, job)) sent++;
+      if (session && this.sendRaw(session, frames.frame(job))) sent++;
     }
     return sent;
-  }
-
-  private sendJobOn(session: Session, job: JobDispatch): boolean {
-    const frame =
-      `{"v":${PROTOCOL_VERSION},"id":${JSON.stringify(job.jobId)},"type":"job","ts":${this.o.clock.now()},"payload":{"batch":${job.batchJson},` +
-      `"signature":${JSON.stringify(job.signature)},"jobId":${JSON.stringify(job.jobId)},"agentId":${JSON.stringify(job.agentId)},` +
-      `"leafIndex":${job.leafIndex},"proof":${JSON.stringify(job.proof)}}}`;
-    return this.sendRaw(session, frame);
   }
 
   sendCancel(agentId: string, jobId: string): boolean {
@@ -446,7 +444,8 @@ export class AgentHub {
     return this.sendRaw(session, this.o.codec.encode(type, payload, randomUUID(), this.o.clock.now()));
   }
 
-  private sendRaw(session: Session, frame: string): boolean {
+  /** Sends one text frame (a Buffer holds its UTF-8 bytes). */
+  private sendRaw(session: Session, frame: string | Buffer): boolean {
     const { ws } = session;
     if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > this.maxBufferedBytes) {
@@ -454,7 +453,7 @@ export class AgentHub {
       ws.terminate();
       return false;
     }
-    ws.send(frame);
+    ws.send(frame, TEXT_FRAME);
     return true;
   }
 

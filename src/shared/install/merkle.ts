@@ -13,31 +13,58 @@ function node(hash: HashHex, left: string, right: string): string {
   return hash(`pasang-job-node\u0000${left}\u0000${right}`);
 }
 
-/** The root and, for each leaf, its proof (sibling hashes bottom-up; '' marks a level where the node had none). */
-export function merkleTree(hash: HashHex, leaves: readonly string[]): { root: string; proofs: string[][] } {
+/** A tree's hashes level by level: the leaves first, the root alone last. */
+export type MerkleLevels = readonly (readonly string[])[];
+
+/** Builds the tree: adjacent nodes pair up; an odd last node is carried up as it is. */
+export function merkleLevels(hash: HashHex, leaves: readonly string[]): MerkleLevels {
   if (leaves.length === 0) throw new Error('merkleTree: no leaves');
-  const proofs: string[][] = leaves.map(() => []);
-  // Adjacent nodes pair up, so the leaves under any node are one contiguous range [from, to).
-  let level = leaves.map((h, i) => ({ h, from: i, to: i + 1 }));
-  while (level.length > 1) {
-    const next: { h: string; from: number; to: number }[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i]!;
-      const right = level[i + 1];
-      if (!right) {
-        next.push(left);
-        continue;
-      }
-      // One string per step, shared by every proof that takes it (a 20,000-leaf tree would otherwise make 300,000).
-      const fromLeft = `L${right.h}`;
-      const fromRight = `R${left.h}`;
-      for (let m = left.from; m < left.to; m++) proofs[m]!.push(fromLeft);
-      for (let m = right.from; m < right.to; m++) proofs[m]!.push(fromRight);
-      next.push({ h: node(hash, left.h, right.h), from: left.from, to: right.to });
-    }
+  const levels: string[][] = [[...leaves]];
+  for (let level = levels[0]!; level.length > 1; ) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? node(hash, level[i]!, level[i + 1]!) : level[i]!);
+    levels.push(next);
     level = next;
   }
-  return { root: level[0]!.h, proofs };
+  return levels;
+}
+
+export function rootOf(levels: MerkleLevels): string {
+  return levels[levels.length - 1]![0]!;
+}
+
+/**
+ * Calls `step` for each sibling on the way from a leaf to the root, bottom-up: 'L' when the path's node is the left
+ * one (the sibling is on its right), 'R' when it is the right one. A level where the node had no sibling adds none.
+ */
+function walkProof(levels: MerkleLevels, leafIndex: number, step: (side: 'L' | 'R', sibling: string) => void): void {
+  let index = leafIndex;
+  for (let k = 0; k < levels.length - 1; k++) {
+    const level = levels[k]!;
+    const sibling = index ^ 1;
+    if (sibling < level.length) step(index % 2 === 0 ? 'L' : 'R', level[sibling]!);
+    index >>= 1;
+  }
+}
+
+/** A leaf's proof: sibling hashes bottom-up, each prefixed with its side. */
+export function proofOf(levels: MerkleLevels, leafIndex: number): string[] {
+  const proof: string[] = [];
+  walkProof(levels, leafIndex, (side, sibling) => proof.push(side + sibling));
+  return proof;
+}
+
+/** The same proof as JSON text, written without building the array (a push sends 20,000 of them at once). */
+export function proofJson(levels: MerkleLevels, leafIndex: number): string {
+  let json = '';
+  walkProof(levels, leafIndex, (side, sibling) => (json += json === '' ? `["${side}${sibling}"` : `,"${side}${sibling}"`));
+  return json === '' ? '[]' : `${json}]`;
+}
+
+/** The root and, for each leaf, its proof. */
+export function merkleTree(hash: HashHex, leaves: readonly string[]): { root: string; proofs: string[][] } {
+  const levels = merkleLevels(hash, leaves);
+  return { root: rootOf(levels), proofs: leaves.map((_, i) => proofOf(levels, i)) };
 }
 
 /** Walks a proof from a leaf to the root it implies. */

@@ -1,6 +1,7 @@
 // A child process holding many simulated agents for the dispatch benchmark: each enrolls (real server) or not (bare),
-// connects, says hello, sends a small inventory, and records when each `job` (or bare broadcast) frame arrives, using
-// performance.timeOrigin + performance.now() so times compare across processes on this machine.
+// connects, says hello, sends a small inventory, and records when each `job` frame arrives (the real server's, or the
+// bare server's broadcast of one of the same size), using performance.timeOrigin + performance.now() so times compare
+// across processes on this machine. Every job frame is acknowledged at once, in both runs.
 'use strict';
 const { WebSocket } = require('ws');
 const { performance } = require('node:perf_hooks');
@@ -8,6 +9,7 @@ const { performance } = require('node:perf_hooks');
 const now = () => performance.timeOrigin + performance.now();
 const sockets = [];
 const arrivals = []; // [tag, time]
+let frameBytes = 0; // the size of the last job frame received
 let mode = 'real';
 
 function send(msg) {
@@ -37,13 +39,14 @@ function connect(url, auth, n) {
     ws.on('error', reject);
     ws.on('message', (data) => {
       const text = data.toString();
-      if (mode === 'bare') return arrivals.push([text.slice(0, 40), now()]);
-      if (text.includes('"type":"job"')) {
-        const m = /"jobId":"([^"]+)"/.exec(text);
-        arrivals.push([m ? m[1] : '?', now()]);
-        // As a real agent does: the job is acknowledged at once (the server records the delivery meanwhile).
-        if (m) ws.send(JSON.stringify({ v: 1, id: `ack-${m[1]}`, type: 'ack', ts: Date.now(), payload: { ids: [m[1]] } }));
-      }
+      if (!text.includes('"type":"job"')) return;
+      const m = /"jobId":"([^"]+)"/.exec(text);
+      const jobId = m ? m[1] : '?';
+      arrivals.push([jobId, now()]);
+      frameBytes = data.length;
+      // As a real agent does: the job is acknowledged at once (the server records the delivery meanwhile). The bare
+      // run's receivers ack too, with a frame of the same shape, so both servers face the same clients.
+      ws.send(JSON.stringify({ v: 1, id: `ack-${jobId}`, type: 'ack', ts: Date.now(), payload: { ids: [jobId] } }));
     });
     ws.on('open', () => {
       if (mode === 'real') {
@@ -81,7 +84,7 @@ process.on('message', async (cmd) => {
       });
       send({ op: 'connected', count: sockets.length, ids });
     } else if (cmd.op === 'arrivals') {
-      send({ op: 'arrivals', arrivals: arrivals.splice(0) });
+      send({ op: 'arrivals', arrivals: arrivals.splice(0), frameBytes });
     } else if (cmd.op === 'close') {
       for (const ws of sockets) ws.terminate();
       send({ op: 'closed' });

@@ -9,6 +9,7 @@ import { ApiTokenService } from '../../../src/server/domain/apiTokens';
 import { JobService } from '../../../src/server/domain/jobService';
 import { createJobSigner } from '../../../src/server/domain/jobSigner';
 import { checkDatabase } from '../../../src/server/store/migrations';
+import { jobLeaf, proofOf, rootFromProof } from '../../../src/shared/install/merkle';
 import { testDatabases } from '../../support/databases';
 import { makeInventory, makeSoftware } from '../../support/fixtures/inventory';
 
@@ -313,6 +314,64 @@ describe.each(testDatabases())('server store on $name', (database) => {
         exitCode: 0,
         item: { name: 'LibreOffice' },
       });
+    });
+
+    const manifest = {
+      item: { id: 'i1', name: 'LibreOffice', version: '7.4' },
+      variant: { os: 'linux' as const, kind: 'apt' as const, packageId: 'libreoffice', detection: { kind: 'dpkg' as const, package: 'libreoffice' } },
+    };
+    const jobRowCount = async (batchId: string) =>
+      Number((await db.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', batchId).executeTakeFirstOrThrow()).n);
+    const storedFlag = async (batchId: string) =>
+      (await db.db.selectFrom('job_batches').select(['jobs_stored', 'agent_ids']).where('id', '=', batchId).executeTakeFirstOrThrow());
+
+    it('commits a batch sent before its job rows, and writes those rows before any read of jobs', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const jobs = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect);
+      const agentIds: string[] = [];
+      for (let i = 0; i < 3; i++) agentIds.push((await enrolledAgent(`pc-${i}`)).agentId);
+      const { batchId, jobs: sent } = await jobs.createBatch({ manifest, action: 'install', agentIds, createdBy: null, deferJobRows: true });
+      // Committed with its PCs listed, no job row yet.
+      expect(await jobRowCount(batchId)).toBe(0);
+      expect(await storedFlag(batchId)).toEqual({ jobs_stored: 0, agent_ids: JSON.stringify(agentIds) });
+      // The first read of a job (here an ack's owner check through a result) writes them first.
+      expect(await jobs.applyResult(agentIds[1]!, { jobId: sent[1]!.jobId, state: 'succeeded', exitCode: 0 })).toBe('stored');
+      expect(await jobRowCount(batchId)).toBe(3);
+      expect(await storedFlag(batchId)).toEqual({ jobs_stored: 1, agent_ids: null });
+      expect((await jobs.get(sent[2]!.jobId))!.agentId).toBe(agentIds[2]);
+    });
+
+    it('keeps job rows it could not write queued, and writes them on the next try', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const jobs = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect);
+      const agentId = (await enrolledAgent('pc-0')).agentId;
+      const { batchId, jobs: sent } = await jobs.createBatch({ manifest, action: 'install', agentIds: [agentId], createdBy: null, deferJobRows: true });
+      // The job rows cannot be written for a while (as a full disk would refuse them).
+      await db.db.schema.alterTable('jobs').renameTo('jobs_away').execute();
+      await expect(jobs.storeDeferredRows()).rejects.toThrow();
+      await db.db.schema.alterTable('jobs_away').renameTo('jobs').execute();
+      expect(await storedFlag(batchId)).toMatchObject({ jobs_stored: 0 });
+      await jobs.storeDeferredRows();
+      expect(await jobRowCount(batchId)).toBe(1);
+      expect((await jobs.get(sent[0]!.jobId))!.state).toBe('queued');
+    });
+
+    it('writes at start the job rows of batches a stop cut short, so the PCs find their jobs and proofs', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const key = generateKeyPairSync('ed25519').privateKey;
+      const before = new JobService(db.db, clock, createJobSigner(key), db.dialect);
+      const agentIds: string[] = [];
+      for (let i = 0; i < 5; i++) agentIds.push((await enrolledAgent(`pc-${i}`)).agentId);
+      const { batchId, jobs: sent } = await before.createBatch({ manifest, action: 'install', agentIds, createdBy: null, deferJobRows: true });
+      // The process stops here: `before` and its queued rows are gone.
+      const restarted = new JobService(db.db, clock, createJobSigner(key), db.dialect);
+      expect(await restarted.storeUnstoredRows()).toBe(1);
+      expect(await restarted.storeUnstoredRows()).toBe(0);
+      expect(await jobRowCount(batchId)).toBe(5);
+      const pending = await restarted.pendingFor(agentIds[4]!);
+      expect(pending.jobs).toEqual([sent[4]]);
+      const batch = JSON.parse(pending.jobs[0]!.batchJson) as { root: string };
+      expect(rootFromProof(hash, jobLeaf(hash, sent[4]!.jobId, agentIds[4]!), proofOf(pending.jobs[0]!.tree, 4))).toBe(batch.root);
     });
   });
 

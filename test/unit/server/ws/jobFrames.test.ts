@@ -1,0 +1,61 @@
+/** The job frames the hub sends, as an agent reads them: a valid envelope whose job verifies against the signed batch. */
+import { generateKeyPairSync, hash } from 'node:crypto';
+import { JobFrames } from '../../../../src/server/ws/jobFrames';
+import type { JobDispatch } from '../../../../src/server/domain/jobService';
+import { createJobSigner } from '../../../../src/server/domain/jobSigner';
+import { canonicalJson } from '../../../../src/shared/canonicalJson';
+import { jobLeaf, merkleLevels, rootOf } from '../../../../src/shared/install/merkle';
+import type { JobBatch } from '../../../../src/shared/install/job';
+import { createCodec } from '../../../../src/shared/protocol/codec';
+import { verifyJob } from '../../../../src/main/core/jobs/verifyJob';
+
+const sha256 = (text: string) => hash('sha256', text, 'hex');
+const keys = generateKeyPairSync('ed25519');
+const signer = createJobSigner(keys.privateKey);
+const codec = createCodec();
+const NOW = Date.parse('2026-12-01T08:00:00Z');
+
+/** What JobService.createBatch returns for these PCs, built the same way. */
+function batchFor(batchId: string, agentIds: string[], packageId: string): JobDispatch[] {
+  const jobIds = agentIds.map((_, i) => `${batchId}.${i}`);
+  const tree = merkleLevels(sha256, agentIds.map((a, i) => jobLeaf(sha256, jobIds[i]!, a)));
+  const batch: JobBatch = {
+    batchId,
+    action: 'install',
+    item: { id: 'item-1', name: 'Aplikasi "Sensus" — édition', version: '2.0' },
+    variant: { os: 'linux', kind: 'apt', packageId, detection: { kind: 'dpkg', package: packageId } },
+    issuedAt: NOW,
+    expiresAt: NOW + 3600_000,
+    root: rootOf(tree),
+    count: agentIds.length,
+  };
+  const batchJson = canonicalJson(batch);
+  const signature = signer.sign(batchJson);
+  return agentIds.map((agentId, i) => ({ jobId: jobIds[i]!, agentId, leafIndex: i, tree, batchJson, signature }));
+}
+
+describe('JobFrames', () => {
+  it('writes frames an agent accepts and verifies, one batch after another', () => {
+    const first = batchFor('batch-a', ['pc-1', 'pc-2', 'pc-3'], 'sensus');
+    const second = batchFor('batch-b', ['pc-4', 'pc-5'], 'statistik');
+    const frames = new JobFrames(NOW);
+    // Interleaved on purpose: the part shared by a batch's frames is rebuilt whenever the batch changes.
+    for (const job of [first[0]!, second[0]!, first[1]!, first[2]!, second[1]!]) {
+      const decoded = codec.decode(frames.frame(job).toString('utf8'), 'server');
+      if (!decoded.ok) throw new Error(decoded.message);
+      const env = decoded.envelope;
+      expect(env).toMatchObject({ v: 1, id: job.jobId, type: 'job', ts: NOW });
+      if (env.type !== 'job') throw new Error('not a job');
+      expect(env.payload).toMatchObject({ jobId: job.jobId, agentId: job.agentId, leafIndex: job.leafIndex, signature: job.signature });
+      expect(canonicalJson(env.payload.batch)).toBe(job.batchJson);
+      expect(verifyJob(env.payload, { agentId: job.agentId, key: keys.publicKey, now: NOW })).toEqual({ ok: true });
+    }
+  });
+
+  it("does not let one PC's frame pass for another PC", () => {
+    const [job] = batchFor('batch-c', ['pc-1', 'pc-2'], 'sensus');
+    const decoded = codec.decode(new JobFrames(NOW).frame(job!).toString('utf8'), 'server');
+    if (!decoded.ok || decoded.envelope.type !== 'job') throw new Error('not a job');
+    expect(verifyJob(decoded.envelope.payload, { agentId: 'pc-2', key: keys.publicKey, now: NOW })).toMatchObject({ ok: false });
+  });
+});
