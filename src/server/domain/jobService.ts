@@ -27,6 +27,7 @@ import type { AuditActor, AuditRecorder } from './auditLog';
 import type { Clock } from './clock';
 import type { JobSigner } from './jobSigner';
 import { newId } from './secrets';
+import type { Logger } from '../../shared/logger';
 
 export interface PushManifest {
   item: { id: string; name: string; version: string };
@@ -80,10 +81,15 @@ export class JobService {
     private readonly clock: Clock,
     private readonly signer: JobSigner,
     private readonly dialect: DialectName,
+    logger?: Logger,
   ) {
     // Half a second: a push to every PC is still being sent while the first PCs acknowledge theirs, and the
     // deliveries' UPDATEs then wait until the sending is done instead of taking turns with it.
-    this.deliveries = new WriteBatcher({ flush: (items) => this.writeDeliveries(items), maxDelayMs: 500 });
+    this.deliveries = new WriteBatcher({
+      flush: (items) => this.writeDeliveries(items),
+      maxDelayMs: 500,
+      onError: (err, items) => logger?.error('job deliveries not recorded; the PCs get those jobs again when they reconnect', { items, err: String(err) }),
+    });
   }
 
   onJobChanged(listener: JobListener): () => void {
@@ -139,7 +145,8 @@ export class JobService {
     };
     const batchJson = canonicalJson(batch);
     const signature = this.signer.sign(batchJson);
-    const jobs = agentIds.map((agentId, i) => ({ id: jobIds[i]!, agentId, leafIndex: i }));
+    // One object per PC, which the hub sends and the job rows are written from.
+    const jobs: JobDispatch[] = agentIds.map((agentId, i) => ({ jobId: jobIds[i]!, agentId, leafIndex: i, tree, batchJson, signature }));
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('job_batches')
@@ -161,17 +168,7 @@ export class JobService {
     });
     if (options.deferJobRows) this.deferred.push({ batchId, createdAt: now, jobs });
     this.cacheTree(batchId, tree);
-    return {
-      batchId,
-      jobs: jobs.map((j, i) => ({
-        jobId: j.id,
-        agentId: j.agentId,
-        leafIndex: i,
-        tree,
-        batchJson,
-        signature,
-      })),
-    };
+    return { batchId, jobs };
   }
 
   /**
@@ -212,7 +209,7 @@ export class JobService {
       .execute();
     const batches = rows.map((r) => {
       const agentIds = JSON.parse(r.agent_ids ?? '[]') as string[];
-      return { batchId: r.id, createdAt: r.created_at, jobs: agentIds.map((agentId, i) => ({ id: jobIdOf(r.id, i), agentId, leafIndex: i })) };
+      return { batchId: r.id, createdAt: r.created_at, jobs: agentIds.map((agentId, i) => ({ jobId: jobIdOf(r.id, i), agentId, leafIndex: i })) };
     });
     if (batches.length > 0) await this.writeRows(batches);
     return batches.length;
@@ -294,6 +291,11 @@ export class JobService {
   /** The agent acknowledged the command: recorded with the other acks of the next half second. */
   markDelivered(agentId: string, jobId: string): Promise<void> {
     return this.deliveries.add({ jobId, agentId });
+  }
+
+  /** The same, for the hub, which does not wait for it: no promise per ack (failures are logged). */
+  noteDelivered(agentId: string, jobId: string): void {
+    this.deliveries.enqueue({ jobId, agentId });
   }
 
   private async writeDeliveries(items: Delivery[]): Promise<void> {

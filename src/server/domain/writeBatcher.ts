@@ -10,6 +10,8 @@ export interface WriteBatcherOptions<T> {
   maxDelayMs?: number;
   /** A batch this large is written at once. @default 2000 */
   maxItems?: number;
+  /** Where a failed batch's items added with `enqueue` (which nobody awaits) are reported, once per batch. */
+  onError?(err: unknown, items: number): void;
 }
 
 interface Pending<T> {
@@ -17,6 +19,10 @@ interface Pending<T> {
   resolve(): void;
   reject(err: unknown): void;
 }
+
+const settled = (): void => undefined;
+/** The `reject` of an item nobody awaits: recognised, and counted for `onError`, instead of called. */
+const unwaited = (): void => undefined;
 
 export class WriteBatcher<T> {
   private queue: Pending<T>[] = [];
@@ -39,9 +45,23 @@ export class WriteBatcher<T> {
     if (this.closed) return Promise.reject(new Error('WriteBatcher is closed'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.maxItems) this.kick();
-      else if (!this.timer && !this.running) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
+      this.schedule();
     });
+  }
+
+  /**
+   * Queues a write nobody waits for, without a promise (a push to 20,000 PCs brings 20,000 acks within a second,
+   * each otherwise a promise and two closures kept until its batch is written). Failures go to `onError`.
+   */
+  enqueue(item: T): void {
+    if (this.closed) return void this.options.onError?.(new Error('WriteBatcher is closed'), 1);
+    this.queue.push({ item, resolve: settled, reject: unwaited });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.queue.length >= this.maxItems) this.kick();
+    else if (!this.timer && !this.running) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
   }
 
   private kick(): void {
@@ -55,7 +75,14 @@ export class WriteBatcher<T> {
       .flush(batch.map((p) => p.item))
       .then(
         () => batch.forEach((p) => p.resolve()),
-        (err: unknown) => batch.forEach((p) => p.reject(err)),
+        (err: unknown) => {
+          let notAwaited = 0;
+          for (const p of batch) {
+            if (p.reject === unwaited) notAwaited++;
+            else p.reject(err);
+          }
+          if (notAwaited > 0) this.options.onError?.(err, notAwaited);
+        },
       )
       .finally(() => {
         this.running = null;

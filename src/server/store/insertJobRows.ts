@@ -8,13 +8,13 @@ import type { DialectName } from './openDatabase';
 import type { Database } from './schema';
 
 export interface NewJob {
-  id: string;
+  jobId: string;
   agentId: string;
   leafIndex: number;
 }
 
 export async function insertJobRows(db: Kysely<Database>, dialect: DialectName, batchId: string, now: number, jobs: readonly NewJob[]): Promise<void> {
-  const json = JSON.stringify(jobs.map((j) => [j.id, j.agentId, j.leafIndex]));
+  const json = JSON.stringify(jobs.map((j) => [j.jobId, j.agentId, j.leafIndex]));
   if (dialect === 'sqlite') {
     await sql`INSERT INTO jobs (id, batch_id, agent_id, leaf_index, state, created_at, updated_at)
       SELECT value->>0, ${batchId}, value->>1, value->>2, 'queued', ${now}, ${now} FROM json_each(${json})`.execute(db);

@@ -284,7 +284,7 @@ export class AgentHub {
       case 'ack':
         for (const id of env.payload.ids) {
           if (id.startsWith('cancel:')) continue;
-          this.o.jobs.markDelivered(agentId, id).catch((err: unknown) => this.o.logger.error('job delivery not recorded', { agentId, jobId: id, err: String(err) }));
+          this.o.jobs.noteDelivered(agentId, id);
         }
         return;
       case 'job.progress':

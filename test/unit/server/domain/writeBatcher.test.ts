@@ -35,4 +35,31 @@ describe('WriteBatcher', () => {
     expect(seen).toEqual([7]);
     await expect(b.add(8)).rejects.toThrow('closed');
   });
+
+  it('writes items nobody awaits with the others, and reports a failed batch of them once, with their count', async () => {
+    const errors: [string, number][] = [];
+    let fail = true;
+    const written: number[] = [];
+    const b = new WriteBatcher<number>({
+      flush: async (items) => {
+        if (fail) {
+          fail = false;
+          throw new Error('disk full');
+        }
+        written.push(...items);
+      },
+      maxDelayMs: 1,
+      onError: (err, items) => errors.push([String(err), items]),
+    });
+    b.enqueue(1);
+    b.enqueue(2);
+    // An awaited item in the same batch still gets its own rejection, and is not counted as unawaited.
+    await expect(b.add(3)).rejects.toThrow('disk full');
+    expect(errors).toEqual([['Error: disk full', 2]]);
+    b.enqueue(4);
+    await b.close();
+    expect(written).toEqual([4]);
+    b.enqueue(5);
+    expect(errors[1]).toEqual(['Error: WriteBatcher is closed', 1]);
+  });
 });
