@@ -30,7 +30,7 @@ function pct(sorted, p) {
 }
 
 /** CPU milliseconds (user + system) of these processes so far. */
-const cpuMs = (pids) => pids.reduce((sum, pid) => sum + cpuSeconds(pid).total * 1000, 0);
+const cpuMs = (pids) => Math.round(pids.reduce((sum, pid) => sum + cpuSeconds(pid).total * 1000, 0));
 
 /** The round whose last arrival is the median of the rounds'. */
 function medianRound(rounds) {
