@@ -75,6 +75,7 @@ export class JobService {
   /** Job rows of batches committed (and sent) whose rows are not written yet; every read of jobs writes them first. */
   private deferred: DeferredRows[] = [];
   private rowsWritten: Promise<void> = Promise.resolve();
+  private rowWrites = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -177,13 +178,23 @@ export class JobService {
    * restart writes them from the batches in any case).
    */
   storeDeferredRows(): Promise<void> {
-    if (this.deferred.length === 0) return this.rowsWritten;
-    const batches = this.deferred.splice(0);
-    const written = this.rowsWritten.then(() => this.writeRows(batches));
-    this.rowsWritten = written.catch(() => {
-      this.deferred.unshift(...batches);
+    if (this.deferred.length === 0 && this.rowWrites === 0) return Promise.resolve();
+    // Each call is one step after the earlier ones: at its turn it writes whatever is still waiting (rows an earlier
+    // step failed to write included), so it settles only once every row deferred before the call is stored.
+    this.rowWrites++;
+    const step = this.rowsWritten.then(async () => {
+      if (this.deferred.length === 0) return;
+      const batches = this.deferred.splice(0);
+      try {
+        await this.writeRows(batches);
+      } catch (err) {
+        this.deferred.unshift(...batches);
+        throw err;
+      }
     });
-    return written;
+    const done = step.finally(() => this.rowWrites--);
+    this.rowsWritten = done.catch(() => undefined);
+    return done;
   }
 
   private async writeRows(batches: readonly DeferredRows[]): Promise<void> {

@@ -5,7 +5,8 @@
  * made and encoded 20,000 strings of ~2.5 KB on the JavaScript heap while it was sending.
  *
  * The envelope is the one codec.encode gives, with its members in another order (`id` last), which JSON readers
- * do not see.
+ * do not see. Each frame comes out whole, WebSocket header included (RFC 6455 5.2: a final, unmasked text frame, as a
+ * server sends), in one buffer: the hub writes it to the socket in one write.
  */
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { proofJson } from '../../shared/install/merkle';
@@ -18,7 +19,7 @@ export class JobFrames {
 
   constructor(private readonly ts: number) {}
 
-  /** The frame that sends this job to its PC (a text frame's payload). */
+  /** The WebSocket frame that sends this job to its PC. */
   frame(job: JobDispatch): Buffer {
     if (job.batchJson !== this.batchJson || job.signature !== this.signature) {
       this.batchJson = job.batchJson;
@@ -29,9 +30,26 @@ export class JobFrames {
     }
     const jobId = JSON.stringify(job.jobId);
     const own = `${jobId},"agentId":${JSON.stringify(job.agentId)},"leafIndex":${job.leafIndex},"proof":${proofJson(job.tree, job.leafIndex)}},"id":${jobId}}`;
-    const out = Buffer.allocUnsafe(this.shared.length + Buffer.byteLength(own));
-    this.shared.copy(out, 0);
-    out.write(own, this.shared.length);
+    const length = this.shared.length + Buffer.byteLength(own);
+    const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+    const out = Buffer.allocUnsafe(header + length);
+    out[0] = 0x81; // FIN, text
+    if (header === 2) out[1] = length;
+    else if (header === 4) {
+      out[1] = 126;
+      out.writeUInt16BE(length, 2);
+    } else {
+      out[1] = 127;
+      out.writeBigUInt64BE(BigInt(length), 2);
+    }
+    this.shared.copy(out, header);
+    out.write(own, header + this.shared.length);
     return out;
   }
+}
+
+/** The payload of a frame `JobFrames.frame` made (for tests and the curious). */
+export function framePayload(frame: Buffer): Buffer {
+  const marker = frame[1]! & 0x7f;
+  return frame.subarray(marker < 126 ? 2 : marker === 126 ? 4 : 10);
 }

@@ -1,6 +1,6 @@
 /** The job frames the hub sends, as an agent reads them: a valid envelope whose job verifies against the signed batch. */
 import { generateKeyPairSync, hash } from 'node:crypto';
-import { JobFrames } from '../../../../src/server/ws/jobFrames';
+import { framePayload, JobFrames } from '../../../../src/server/ws/jobFrames';
 import type { JobDispatch } from '../../../../src/server/domain/jobService';
 import { createJobSigner } from '../../../../src/server/domain/jobSigner';
 import { canonicalJson } from '../../../../src/shared/canonicalJson';
@@ -41,7 +41,12 @@ describe('JobFrames', () => {
     const frames = new JobFrames(NOW);
     // Interleaved on purpose: the part shared by a batch's frames is rebuilt whenever the batch changes.
     for (const job of [first[0]!, second[0]!, first[1]!, first[2]!, second[1]!]) {
-      const decoded = codec.decode(frames.frame(job).toString('utf8'), 'server');
+      const frame = frames.frame(job);
+      // A final, unmasked text frame whose length field says how long the rest is.
+      expect(frame[0]).toBe(0x81);
+      const payload = framePayload(frame);
+      expect(frame[1] === 126 ? frame.readUInt16BE(2) : frame[1]).toBe(payload.length);
+      const decoded = codec.decode(payload.toString('utf8'), 'server');
       if (!decoded.ok) throw new Error(decoded.message);
       const env = decoded.envelope;
       expect(env).toMatchObject({ v: 1, id: job.jobId, type: 'job', ts: NOW });
@@ -52,9 +57,21 @@ describe('JobFrames', () => {
     }
   });
 
+  it('frames a payload up to 64 KiB and over it with the length field RFC 6455 gives each (the envelope alone is over 125 bytes)', () => {
+    const tree = merkleLevels(sha256, [jobLeaf(sha256, 'j.0', 'pc')]);
+    for (const [batchJson, marker] of [['1', 126], [JSON.stringify({ pad: 'y'.repeat(500) }), 126], [JSON.stringify({ pad: 'y'.repeat(70_000) }), 127]] as const) {
+      const frame = new JobFrames(NOW).frame({ jobId: 'j.0', agentId: 'pc', leafIndex: 0, tree, batchJson, signature: '' });
+      const payload = framePayload(frame);
+      const declared = frame[1]! < 126 ? frame[1]! : frame[1] === 126 ? frame.readUInt16BE(2) : Number(frame.readBigUInt64BE(2));
+      expect(declared).toBe(payload.length);
+      expect(frame[1]).toBe(marker);
+      expect(JSON.parse(payload.toString('utf8'))).toMatchObject({ type: 'job', id: 'j.0', payload: { batch: JSON.parse(batchJson), jobId: 'j.0', proof: [] } });
+    }
+  });
+
   it("does not let one PC's frame pass for another PC", () => {
     const [job] = batchFor('batch-c', ['pc-1', 'pc-2'], 'sensus');
-    const decoded = codec.decode(new JobFrames(NOW).frame(job!).toString('utf8'), 'server');
+    const decoded = codec.decode(framePayload(new JobFrames(NOW).frame(job!)).toString('utf8'), 'server');
     if (!decoded.ok || decoded.envelope.type !== 'job') throw new Error('not a job');
     expect(verifyJob(decoded.envelope.payload, { agentId: 'pc-2', key: keys.publicKey, now: NOW })).toMatchObject({ ok: false });
   });
