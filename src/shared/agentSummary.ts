@@ -40,24 +40,27 @@ export function withLiveDiskFree(summary: AgentSummary, sample: MetricsSample | 
  * free disk (prerequisite software needs the full inventory).
  */
 export function inventoryFromSummary(summary: AgentSummary): Inventory {
-  return {
+  // Built member by member rather than with spreads: a push checks 20,000 of these in a row.
+  const inventory: Inventory = {
     machineId: '',
-    collectedAt: new Date(0).toISOString(),
+    collectedAt: EPOCH_ISO,
     problems: {},
-    ...(summary.os
-      ? {
-          os: {
-            platform: summary.os.family,
-            family: summary.os.family as NonNullable<Inventory['os']>['family'],
-            ...(summary.os.distro ? { distro: summary.os.distro } : {}),
-            ...(summary.os.release ? { release: summary.os.release } : {}),
-            arch: summary.os.arch ?? '',
-            hostname: summary.hostname ?? '',
-          },
-        }
-      : {}),
-    ...(summary.cpu ? { cpu: { model: summary.cpu.model, cores: summary.cpu.cores } } : {}),
-    ...(summary.memoryTotalBytes !== null ? { memory: { totalBytes: summary.memoryTotalBytes, modules: [] } } : {}),
     fileSystems: summary.disks.map((d) => ({ fs: d.mount, mount: d.mount, sizeBytes: d.sizeBytes, usedBytes: Math.max(0, d.sizeBytes - d.freeBytes), freeBytes: d.freeBytes })),
   };
+  if (summary.os) {
+    const os: NonNullable<Inventory['os']> = {
+      platform: summary.os.family,
+      family: summary.os.family as NonNullable<Inventory['os']>['family'],
+      arch: summary.os.arch ?? '',
+      hostname: summary.hostname ?? '',
+    };
+    if (summary.os.distro) os.distro = summary.os.distro;
+    if (summary.os.release) os.release = summary.os.release;
+    inventory.os = os;
+  }
+  if (summary.cpu) inventory.cpu = { model: summary.cpu.model, cores: summary.cpu.cores };
+  if (summary.memoryTotalBytes !== null) inventory.memory = { totalBytes: summary.memoryTotalBytes, modules: [] };
+  return inventory;
 }
+
+const EPOCH_ISO = new Date(0).toISOString();
