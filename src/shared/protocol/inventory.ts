@@ -85,6 +85,23 @@ export const GpuSchema = Type.Object({
   bus: OptStr(64),
 });
 
+/** A PCI controller (FusionInventory's CONTROLLERS): ids as lspci writes them, lower-case hex. */
+export const ControllerSchema = Type.Object({
+  name: Str(512),
+  manufacturer: OptStr(),
+  /** What it is: "VGA compatible controller", "Ethernet controller", "USB controller"… */
+  type: OptStr(),
+  /** vendor:device, e.g. 8086:9a49. */
+  pciId: Type.String({ pattern: '^[0-9a-f]{4}:[0-9a-f]{4}$' }),
+  /** Class and subclass, e.g. 0300. */
+  pciClass: Type.Optional(Type.String({ pattern: '^[0-9a-f]{4}$' })),
+  pciSubsystemId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{4}:[0-9a-f]{4}$' })),
+  /** Bus address, e.g. 0000:00:02.0 (Linux). */
+  pciSlot: OptStr(32),
+  revision: OptStr(8),
+  driver: OptStr(128),
+});
+
 export const DisplaySchema = Type.Object({
   vendor: OptStr(),
   model: OptStr(),
@@ -172,6 +189,7 @@ export const InventorySectionNames = [
   'fileSystems',
   'gpus',
   'displays',
+  'controllers',
   'network',
   'os',
   'users',
@@ -192,6 +210,7 @@ export const InventorySchema = Type.Object({
   fileSystems: Type.Optional(Type.Array(FileSystemSchema, { maxItems: 256 })),
   gpus: Type.Optional(Type.Array(GpuSchema, { maxItems: 32 })),
   displays: Type.Optional(Type.Array(DisplaySchema, { maxItems: 32 })),
+  controllers: Type.Optional(Type.Array(ControllerSchema, { maxItems: 512 })),
   network: Type.Optional(Type.Array(NetworkInterfaceSchema, { maxItems: 256 })),
   os: Type.Optional(OsSchema),
   users: Type.Optional(Type.Array(UserSessionSchema, { maxItems: 256 })),

@@ -23,6 +23,7 @@ import { withLinuxFastPaths } from './linux/linuxSystemInformation';
 import { runSection } from './runSection';
 import { requiredText, truncate } from './schemaValues';
 import { collectInstalledSoftware } from './software/collectInstalledSoftware';
+import { collectControllers } from './controllers/collectControllers';
 import { realSystemInformation, type SiGraphics, type SystemInformationLike } from './systemInformationLike';
 
 type Section<K extends InventorySectionName> = NonNullable<Inventory[K]>;
@@ -35,6 +36,7 @@ export interface StaticInventoryCache {
   cpu?: Section<'cpu'>;
   memoryModules?: Section<'memory'>['modules'];
   gpus?: Section<'gpus'>;
+  controllers?: Section<'controllers'>;
 }
 
 export function createStaticInventoryCache(): StaticInventoryCache {
@@ -104,6 +106,7 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     fileSystems: async () => mapFileSystems(await si.fsSize()),
     gpus: () => cached(cache, 'gpus', async () => mapGpus(await getGraphics())),
     displays: async () => mapDisplays(await getGraphics()),
+    controllers: () => cached(cache, 'controllers', () => collectControllers(platform, runner, timeoutMs)),
     network: async () => mapNetwork(await si.networkInterfaces(), os.networkInterfaces()),
     os: async () => mapOs(await si.osInfo(), platform, os.hostname()),
     users: async () => mapUsers(await si.users()),

@@ -19,6 +19,7 @@ const SECTION_NAMES: Record<string, { id: string; en: string }> = {
   fileSystems: { id: 'Sistem berkas', en: 'File systems' },
   gpus: { id: 'GPU', en: 'GPUs' },
   displays: { id: 'Layar', en: 'Displays' },
+  controllers: { id: 'Pengendali PCI', en: 'PCI controllers' },
   network: { id: 'Jaringan', en: 'Network' },
   os: { id: 'Sistem operasi', en: 'Operating system' },
   users: { id: 'Sesi pengguna', en: 'User sessions' },
