@@ -14,40 +14,55 @@ export interface PciNames {
   className(classCode: string): string | undefined;
 }
 
+const NEWLINE = 0x0a;
+
 const NONE: PciNames = { vendor: () => undefined, device: () => undefined, className: () => undefined };
 
 /**
- * Parses pci.ids text, keeping the names of `wanted` vendor:device pairs (lower-case hex) and every class.
+ * Parses pci.ids (its bytes), keeping the names of `wanted` vendor:device pairs (lower-case hex) and every class.
  * Format: "vvvv  Vendor", "\tdddd  Device", "\t\tssss ssss  Subsystem"; after "C cc  Class": "\tss  Subclass".
+ * Only the wanted vendors' blocks and the class list are read: the ~35,000 other lines are never decoded, and the
+ * file stays outside the JavaScript heap (the agent's resident memory is counted in megabytes).
  */
-export function parsePciIds(text: string, wanted: ReadonlySet<string>): PciNames {
+export function parsePciIds(bytes: Buffer, wanted: ReadonlySet<string>): PciNames {
   const vendors = new Map<string, string>();
   const devices = new Map<string, string>();
   const classes = new Map<string, string>();
-  const wantedVendors = new Set([...wanted].map((pair) => pair.slice(0, 4)));
-  let vendor: string | null = null;
-  let klass: string | null = null;
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('C ')) {
-      const m = /^C ([0-9a-f]{2})\s+(.+)$/.exec(line);
-      klass = m ? m[1]! : null;
-      vendor = null;
-      if (m) classes.set(m[1]!, m[2]!.trim());
-      continue;
+  /** The lines of the block that starts at `from` (its heading line), up to the next line that is not indented. */
+  const block = (from: number, each: (line: string) => void): void => {
+    let i = from;
+    for (let n = 0; n < 100_000 && i < bytes.length; n++) {
+      const end = bytes.indexOf(NEWLINE, i);
+      const line = bytes.toString('latin1', i, end < 0 ? bytes.length : end);
+      if (n > 0 && line !== '' && line[0] !== '\t' && !line.startsWith('#')) return;
+      each(line);
+      if (end < 0) return;
+      i = end + 1;
     }
-    if (line[0] !== '\t') {
-      const m = /^([0-9a-f]{4})\s+(.+)$/.exec(line);
-      vendor = m && wantedVendors.has(m[1]!) ? m[1]! : null;
-      klass = null;
-      if (vendor) vendors.set(vendor, m![2]!.trim());
-      continue;
-    }
-    if (line[1] === '\t') continue; // subsystems, and programming interfaces
-    const m = /^\t([0-9a-f]{2,4})\s+(.+)$/.exec(line);
-    if (!m) continue;
-    if (vendor && wanted.has(`${vendor}:${m[1]}`)) devices.set(`${vendor}:${m[1]}`, m[2]!.trim());
-    else if (klass && m[1]!.length === 2) classes.set(`${klass}${m[1]}`, m[2]!.trim());
+  };
+  for (const vendor of new Set([...wanted].map((pair) => pair.slice(0, 4)))) {
+    const first = bytes.toString('latin1', 0, 5) === `${vendor} `;
+    const newline = first ? -1 : bytes.indexOf(`\n${vendor} `, 0, 'latin1');
+    if (newline < 0 && !first) continue;
+    block(newline + 1, (line) => {
+      const heading = /^([0-9a-f]{4})\s+(.+)$/.exec(line);
+      if (heading) return void vendors.set(vendor, heading[2]!.trim());
+      const m = /^\t([0-9a-f]{4})\s+(.+)$/.exec(line);
+      if (m && wanted.has(`${vendor}:${m[1]}`)) devices.set(`${vendor}:${m[1]}`, m[2]!.trim());
+    });
+  }
+  // The class list comes after every vendor: "C cc  Class", then "\tss  Subclass" (and "\t\tpp  Interface").
+  for (let at = bytes.indexOf('\nC ', 0, 'latin1'); at >= 0; at = bytes.indexOf('\nC ', at + 1, 'latin1')) {
+    let klass = '';
+    block(at + 1, (line) => {
+      const heading = /^C ([0-9a-f]{2})\s+(.+)$/.exec(line);
+      if (heading) {
+        klass = heading[1]!;
+        return void classes.set(klass, heading[2]!.trim());
+      }
+      const m = /^\t([0-9a-f]{2})\s+(.+)$/.exec(line);
+      if (m && klass) classes.set(`${klass}${m[1]}`, m[2]!.trim());
+    });
   }
   return {
     vendor: (v) => vendors.get(v),
@@ -61,7 +76,7 @@ export function parsePciIds(text: string, wanted: ReadonlySet<string>): PciNames
 export async function loadPciNames(wanted: ReadonlySet<string>, paths: readonly string[] = PCI_IDS_PATHS): Promise<PciNames> {
   for (const path of paths) {
     try {
-      return parsePciIds(await readFile(path, 'latin1'), wanted);
+      return parsePciIds(await readFile(path), wanted);
     } catch {
       // not at this path
     }

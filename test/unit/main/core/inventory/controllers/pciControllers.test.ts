@@ -28,7 +28,7 @@ const PCI_IDS = [
 
 describe('parsePciIds', () => {
   it('names the wanted vendors and devices, and classes by subclass before class', () => {
-    const names = parsePciIds(PCI_IDS, new Set(['8086:9a49']));
+    const names = parsePciIds(Buffer.from(PCI_IDS, 'latin1'), new Set(['8086:9a49']));
     expect(names.vendor('8086')).toBe('Intel Corporation');
     expect(names.device('8086', '9a49')).toBe('TigerLake-LP GT2 [Iris Xe Graphics]');
     // Not wanted: not kept.
