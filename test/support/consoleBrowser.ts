@@ -4,6 +4,7 @@
  * language, open a hash route.
  */
 import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
 import { WORLD_PASSWORD } from './sopWorld';
 
 export interface ConsolePage {
@@ -27,6 +28,53 @@ export async function openConsolePage(browser: Browser, options: { timezoneId?: 
   });
   page.on('pageerror', (e) => out.pageErrors.push(String(e)));
   return out;
+}
+
+/** The browser and console page of one e2e suite, as the suite's hooks and tests use them. */
+export interface ConsoleSuite {
+  /** Launches the browser and opens the page: called from the suite's beforeAll, once its server runs. */
+  open(): Promise<ConsolePage>;
+  readonly browser: Browser;
+  readonly console: ConsolePage;
+  readonly page: Page;
+}
+
+/**
+ * Registers what every console suite does around its tests: the browser is closed after the suite, and each test ends
+ * with no dialog, CSP violation or page error on the page.
+ */
+export function consoleSuite(options: { timezoneId?: string } = {}): ConsoleSuite {
+  let browser: Browser | undefined;
+  let opened: ConsolePage | undefined;
+  const must = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('consoleSuite: open() was not called (or failed) in beforeAll');
+    return value;
+  };
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(() => {
+    const c = must(opened);
+    expect(c.dialogs).toEqual([]);
+    expect(c.cspViolations).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
+  });
+  return {
+    async open() {
+      browser = await launchBrowser();
+      opened = await openConsolePage(browser, options);
+      return opened;
+    },
+    get browser() {
+      return must(browser);
+    },
+    get console() {
+      return must(opened);
+    },
+    get page() {
+      return must(opened).page;
+    },
+  };
 }
 
 /** Logs in through the console's own form; resolves once the shell shows the person's name. */

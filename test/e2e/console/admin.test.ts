@@ -5,16 +5,14 @@
  * PC). A technician gets neither the pages nor their API. Screenshots in Bahasa Indonesia and English.
  */
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
 import {
   go,
   loginThroughForm,
   logout,
-  openConsolePage,
+  consoleSuite,
   setLanguage,
-  type ConsolePage,
 } from '../../support/consoleBrowser';
 import { createPerson } from '../../support/consoleSession';
 import { WORLD_PASSWORD } from '../../support/sopWorld';
@@ -25,29 +23,20 @@ const maybe = chromiumAvailable() ? describe : describe.skip;
 
 maybe('the admin pages', () => {
   let h: Harness;
-  let browser: Browser;
-  let c: ConsolePage;
-  const page = () => c.page;
+  const b = consoleSuite();
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
     h = await startHarness({ consoleDir });
     await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
     await createPerson(h, { username: 'tono', roles: ['technician'], password: WORLD_PASSWORD });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
     await loginThroughForm(page(), h.server.url, 'ani');
   });
 
   afterAll(async () => {
-    await browser?.close();
     await h?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   describe('users, teams and roles', () => {

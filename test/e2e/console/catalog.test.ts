@@ -7,16 +7,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
 import {
   go,
   loginThroughForm,
   logout,
-  openConsolePage,
+  consoleSuite,
   setLanguage,
-  type ConsolePage,
 } from '../../support/consoleBrowser';
 import { createPerson } from '../../support/consoleSession';
 import { WORLD_PASSWORD } from '../../support/sopWorld';
@@ -27,11 +25,10 @@ const maybe = chromiumAvailable() ? describe : describe.skip;
 
 maybe('the catalog and repository page', () => {
   let h: Harness;
-  let browser: Browser;
-  let c: ConsolePage;
+  const b = consoleSuite();
   let dir: string;
   let installer: string;
-  const page = () => c.page;
+  const page = () => b.page;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-catalog-e2e-'));
@@ -42,21 +39,13 @@ maybe('the catalog and repository page', () => {
     h = await startHarness({ consoleDir });
     await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
     await createPerson(h, { username: 'tono', roles: ['technician'], password: WORLD_PASSWORD });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
     await loginThroughForm(page(), h.server.url, 'ani');
   });
 
   afterAll(async () => {
-    await browser?.close();
     await h?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   it('uploads an installer with a progress bar and shows its SHA-256', async () => {

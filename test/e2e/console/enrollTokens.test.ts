@@ -3,10 +3,9 @@
  * made on the page is listed at once (its first characters, never the token; uses left; made by whom; times in
  * WIB), revoked only after the confirmation, and then refused at enrollment; in Bahasa Indonesia and English.
  */
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { createPerson } from '../../support/consoleSession';
 import { WORLD_PASSWORD } from '../../support/sopWorld';
 import { startHarness, type Harness } from '../../support/serverHarness';
@@ -16,26 +15,18 @@ const maybe = chromiumAvailable() ? describe : describe.skip;
 
 maybe('the enrollment tokens list', () => {
   let h: Harness;
-  let browser: Browser;
-  let c: ConsolePage;
-  const page = () => c.page;
+  const b = consoleSuite({ timezoneId: 'America/New_York' });
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
     h = await startHarness({ consoleDir });
     await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser, { timezoneId: 'America/New_York' });
+    await b.open();
     await loginThroughForm(page(), h.server.url, 'ani');
   });
   afterAll(async () => {
-    await browser?.close();
     await h?.close();
-  });
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   const row = (id: string) => page().locator(`[data-testid=enroll-token-list] tbody tr:has(code[data-token-id="${id}"])`);

@@ -4,16 +4,14 @@
  * requester cannot approve it, a second technician approves it, and the push's live progress reaches 100% — over the
  * job event stream, no polling. Screenshots in Bahasa Indonesia and English.
  */
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
 import {
   go,
   loginThroughForm,
   logout,
-  openConsolePage,
+  consoleSuite,
   setLanguage,
-  type ConsolePage,
 } from '../../support/consoleBrowser';
 import { startSopWorld, until, type SopWorld } from '../../support/sopWorld';
 
@@ -23,11 +21,10 @@ const PCS = Array.from({ length: 20 }, (_, i) => `pc-${String(i + 1).padStart(2,
 
 maybe('bulk push from the console', () => {
   let world: SopWorld;
-  let browser: Browser;
-  let c: ConsolePage;
+  const b = consoleSuite();
   let itemId: string;
   let bigItemId: string;
-  const page = () => c.page;
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
@@ -41,19 +38,11 @@ maybe('bulk push from the console', () => {
     });
     itemId = await world.debItem('pasang-massal', '1.0.0');
     bigItemId = await world.debItem('pasang-berat', '3.0.0', { minMemoryBytes: 64 * 1024 ** 3 });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
     await world?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   it('previews a push: every PC Belum sesuai for an item needing 64 GB, with the reason', async () => {

@@ -4,10 +4,9 @@
  * began at 09.20 WIB on 30 November is not shown as 18.20 on the 29th; the PCs list's "last seen" and a PC's page
  * likewise.
  */
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { createPerson } from '../../support/consoleSession';
 import { seedTicket, type SeededTicket } from '../../support/seedTicket';
 import { WORLD_PASSWORD } from '../../support/sopWorld';
@@ -18,10 +17,9 @@ const maybe = chromiumAvailable() ? describe : describe.skip;
 
 maybe('office times in a browser far from the office', () => {
   let h: Harness;
-  let browser: Browser;
-  let c: ConsolePage;
+  const b = consoleSuite({ timezoneId: 'America/Los_Angeles' });
   let seeded: SeededTicket;
-  const page = () => c.page;
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
@@ -31,18 +29,11 @@ maybe('office times in a browser far from the office', () => {
     // The PC was last seen at 09.20 WIB (02.20 UTC): 18.20 on the 29th in Los Angeles.
     await h.server.database.db.updateTable('agents').set({ last_seen_at: Date.UTC(2026, 10, 30, 2, 20) }).where('id', '=', seeded.agentId).execute();
     await createPerson(h, { username: 'ani', roles: ['admin'], password: WORLD_PASSWORD });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser, { timezoneId: 'America/Los_Angeles' });
+    await b.open();
     await loginThroughForm(page(), h.server.url, 'ani');
   });
   afterAll(async () => {
-    await browser?.close();
     await h?.close();
-  });
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   it("writes the breach list's start times in WIB", async () => {

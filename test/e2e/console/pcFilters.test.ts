@@ -4,11 +4,10 @@
  * a reload keeps it; every control is labelled (in both languages) and reached with the keyboard; the bulk push's PC
  * chooser is the same set of controls and resolves the same PCs.
  */
-import type { Browser } from 'playwright-core';
 import { makeSoftware } from '../../support/fixtures/inventory';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { ok, startSopWorld, until, type SopWorld } from '../../support/sopWorld';
 
 jest.setTimeout(180_000);
@@ -17,9 +16,8 @@ const GiB = 1024 ** 3;
 
 maybe('the PC filter in the console', () => {
   let world: SopWorld;
-  let browser: Browser;
-  let c: ConsolePage;
-  const page = () => c.page;
+  const b = consoleSuite();
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
@@ -44,20 +42,12 @@ maybe('the PC filter in the console', () => {
       await ok(world.h.api('POST', `/api/v1/agents/${pc.id}/inventory/refresh`), 202);
     }
     await until('the new inventories stored', async () => (await world.h.api('GET', `/api/v1/agents?minCpuCores=3&minMemoryBytes=${8 * GiB}`)).json.total === 2);
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
     await loginThroughForm(page(), world.h.server.url, 'tono');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await world?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   const hostnames = async () => (await page().locator('tbody tr td:first-child a').allTextContents()).sort();

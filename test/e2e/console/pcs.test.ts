@@ -3,11 +3,10 @@
  * by the server; a hostile hostname renders as text (no element, no script); a PC's page streams live metrics while
  * open, shows the full inventory, the installed software (searchable), the history of changes, its tickets and jobs.
  */
-import type { Browser } from 'playwright-core';
 import { makeSoftware } from '../../support/fixtures/inventory';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { ok, startSopWorld, until, type SopWorld } from '../../support/sopWorld';
 
 jest.setTimeout(180_000);
@@ -16,9 +15,8 @@ const EVIL = '<img src=x onerror=alert(1)>';
 
 maybe('the PCs in the console', () => {
   let world: SopWorld;
-  let browser: Browser;
-  let c: ConsolePage;
-  const page = () => c.page;
+  const b = consoleSuite();
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
@@ -30,20 +28,12 @@ maybe('the PCs in the console', () => {
         { username: 'tono', displayName: 'Tono Prasetyo', roles: ['technician'], nip: '199203032018011003', qualification: 'computing_degree' },
       ],
     });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
     await loginThroughForm(page(), world.h.server.url, 'tono');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await world?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   const hostnames = () => page().locator('tbody tr td:first-child a').allTextContents();
@@ -92,7 +82,7 @@ maybe('the PCs in the console', () => {
     await page().waitForSelector('[data-testid=pc-hostname]');
     expect(await page().textContent('[data-testid=pc-hostname]')).toBe(EVIL);
     expect(await page().locator('main img').count()).toBe(0);
-    expect(c.dialogs).toEqual([]);
+    expect(b.console.dialogs).toEqual([]);
   });
 
   it("streams a PC's live metrics while its page is open", async () => {

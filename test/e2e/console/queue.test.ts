@@ -4,11 +4,10 @@
  * the filters are the server's, a Ketua Tim approves and rejects with a reason, an admin allocates to a qualified
  * technician, a Belum sesuai ticket is overridden with a reason; screenshots in Bahasa Indonesia and English.
  */
-import type { Browser } from 'playwright-core';
 import type { AgentApi } from '../../../src/shared/agentApi';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, logout, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, logout, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { ok, startSopWorld, type Session, type SopWorld } from '../../support/sopWorld';
 
 jest.setTimeout(180_000);
@@ -17,8 +16,7 @@ const MIN = 60_000;
 
 maybe('the queue, tickets, approvals and dashboard in the console', () => {
   let world: SopWorld;
-  let browser: Browser;
-  let c: ConsolePage;
+  const b = consoleSuite();
   let budi: AgentApi;
   let tono: Session;
   let itemId: string;
@@ -30,7 +28,7 @@ maybe('the queue, tickets, approvals and dashboard in the console', () => {
     if (r.queued) throw new Error('the request was queued');
     return r.ticket.id;
   }
-  const page = () => c.page;
+  const page = () => b.page;
   const row = (id: string | undefined) => page().locator(`tbody tr:has(a[href="#/tickets/${id!}"])`);
 
   beforeAll(async () => {
@@ -51,19 +49,11 @@ maybe('the queue, tickets, approvals and dashboard in the console', () => {
     tono = await world.login('tono');
     itemId = await world.debItem('pasang-stat', '1.2.0');
     bigItemId = await world.debItem('pasang-besar', '2.0.0', { minMemoryBytes: 64 * 1024 ** 3 });
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await world?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   it('lets a Ketua Tim approve one request and reject another only with a reason', async () => {

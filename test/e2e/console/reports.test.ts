@@ -3,11 +3,10 @@
  * step, the breaches per technician, the month's breaches with their work-order links, and the CSV exports.
  * Screenshots in Bahasa Indonesia and English.
  */
-import type { Browser } from 'playwright-core';
 import { standardLimitMs } from '../../../src/shared/sop/steps';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { go, loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { go, loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { createPerson } from '../../support/consoleSession';
 import { TicketStepSeeder } from '../../support/seedTicketSteps';
 import { WORLD_PASSWORD } from '../../support/sopWorld';
@@ -23,9 +22,8 @@ const at = (day: number) => Date.UTC(2026, 9, day, 3, 0);
 
 maybe('the SOP reports page', () => {
   let h: Harness;
-  let browser: Browser;
-  let c: ConsolePage;
-  const page = () => c.page;
+  const b = consoleSuite();
+  const page = () => b.page;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
@@ -60,19 +58,11 @@ maybe('the SOP reports page', () => {
       );
     }
     await seed.intervals(intervals);
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
+    await b.open();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await h?.close();
-  });
-
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
   });
 
   it('draws each step month by month against its standard', async () => {

@@ -8,11 +8,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { AgentApi } from '../../../src/shared/agentApi';
-import { chromiumAvailable, launchBrowser, screenshot } from '../../support/browser';
+import { chromiumAvailable, screenshot } from '../../support/browser';
 import { buildConsole } from '../../support/consoleBuild';
-import { loginThroughForm, openConsolePage, setLanguage, type ConsolePage } from '../../support/consoleBrowser';
+import { loginThroughForm, consoleSuite, setLanguage } from '../../support/consoleBrowser';
 import { ok, startSopWorld, until, type Session, type SopWorld } from '../../support/sopWorld';
 
 jest.setTimeout(180_000);
@@ -20,8 +19,7 @@ const maybe = chromiumAvailable() ? describe : describe.skip;
 
 maybe('the whole SOP path from the console', () => {
   let world: SopWorld;
-  let browser: Browser;
-  let c: ConsolePage;
+  const b = consoleSuite();
   let budi: AgentApi;
   let sari: AgentApi;
   let tono: Session;
@@ -44,23 +42,15 @@ maybe('the whole SOP path from the console', () => {
     sari = world.apiFor('pc-sari', 'sari');
     tono = await world.login('tono');
     itemId = await world.debItem('pasang-stat', '1.2.0');
-    browser = await launchBrowser();
-    c = await openConsolePage(browser);
-    await loginThroughForm(c.page, world.h.server.url, 'tono');
+    await b.open();
+    await loginThroughForm(b.page, world.h.server.url, 'tono');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
     await world?.close();
   });
 
-  afterEach(() => {
-    expect(c.dialogs).toEqual([]);
-    expect(c.cspViolations).toEqual([]);
-    expect(c.pageErrors).toEqual([]);
-  });
-
-  const page = () => c.page;
+  const page = () => b.page;
   const stateBadge = () => page().locator('.page-head [data-state]');
 
   it('shows the request in the queue as it arrives, and the approval as it happens — no reload', async () => {
