@@ -81,6 +81,8 @@ export function PcDetail({ api, lang, params }: PageProps) {
   const reloadJobs = useCoalesced(jobs.reload, 1000);
   const reloadTickets = useCoalesced(tickets.reload, 1000);
   useEvents(api, '/api/v1/jobs/events', {
+    // A job that changed between the first load and the subscription is seen when the stream opens.
+    open: reloadJobs,
     job: (j) => {
       if ((j as JobRow).agentId === id) reloadJobs();
     },
