@@ -39,7 +39,7 @@ export function Dashboard({ api, lang }: PageProps) {
   const data = useLoad(() => loadDashboard(api, Date.now(), office), [api, office]);
   const reload = useCoalesced(data.reload, 2000);
   useEvents(api, '/api/v1/tickets/events', { open: reload, ticket: reload, breach: reload });
-  useEvents(api, '/api/v1/jobs/events', { job: reload });
+  useEvents(api, '/api/v1/jobs/events', { open: reload, job: reload });
   const t = (x: { id: string; en: string }) => x[lang];
   const d = data.data;
   return (

@@ -57,8 +57,17 @@ export function TicketDetail({ api, me, lang, params }: PageProps) {
   const ifThis = (c: unknown) => {
     if ((c as { ticketId?: string }).ticketId === id) ticket.reload();
   };
-  useEvents(api, '/api/v1/tickets/events', { ticket: ifThis, breach: ifThis });
+  // Opened (or reopened) streams reload what may have changed before they were listening.
+  useEvents(api, '/api/v1/tickets/events', { open: () => ticket.reload(), ticket: ifThis, breach: ifThis });
   useEvents(api, staff && tk?.jobId ? '/api/v1/jobs/events' : null, {
+    open: () => {
+      const jobId = tk?.jobId;
+      if (jobId)
+        api.get<LiveJob>(`/api/v1/jobs/${encodeURIComponent(jobId)}`).then(
+          (view) => setJob((current) => (tk?.jobId === view.id ? view : current)),
+          () => undefined, // the stream's events still come; the ticket shows its own job state meanwhile
+        );
+    },
     job: (j) => {
       const view = j as LiveJob;
       if (view.id === tk?.jobId) setJob(view);
