@@ -10,6 +10,7 @@ const benches = [
   ['agent at idle', 'agentIdle.bench.js', quick ? ['--quick'] : []],
   ['server at scale vs bare ws', 'serverScale.bench.js', quick ? ['--quick'] : []],
   ['job dispatch vs bare ws fan-out', 'jobDispatch.bench.js', quick ? ['--agents', '1000', '--single', '50'] : []],
+  ['metrics write vs the json_each statement', 'metricsWrite.bench.js', quick ? ['--pcs', '2000', '--rounds', '5'] : []],
 ];
 
 let failed = 0;

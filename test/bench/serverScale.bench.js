@@ -494,7 +494,8 @@ async function startRealServer(n, o) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const logFile = path.join(ARTIFACTS, `server-${n}.log`);
   const logFd = fs.openSync(logFile, 'w');
-  const nodeArgs = [];
+  // Diagnostic: extra node flags for the server (e.g. PASANG_BENCH_SERVER_NODE_ARGS=--trace-gc; its output goes to the log).
+  const nodeArgs = (process.env.PASANG_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   if (o.cpuProf) {
     const profDir = path.join(ARTIFACTS, 'profiles');
     fs.mkdirSync(profDir, { recursive: true });
@@ -536,7 +537,7 @@ async function startRealServer(n, o) {
       reject(new Error(`pasang-server exited (${code}) at start; see ${logFile}`));
     });
   });
-  child.stdout.resume();
+  child.stdout.on('data', (d) => nodeArgs.length > 0 && fs.appendFileSync(logFile, d));
   return { child, url, dataDir, token, apiToken, logFile };
 }
 

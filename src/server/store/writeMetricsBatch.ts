@@ -1,11 +1,17 @@
 /**
- * Writes a batch of metrics samples as one statement over one JSON parameter (json_each on SQLite,
- * json_array_elements on PostgreSQL). Through the query builder's value lists a sample cost ~30 µs of server CPU;
- * this way ~5. A resent sample (same agent and sample time) is stored once; the key leads with the time, so a batch
- * appends (migration 0019). Each agent's newest sample reaches its
- * row separately and less often (writeLatestMetrics.ts, LatestMetrics).
+ * Writes a batch of metrics samples in one transaction. A resent sample (same agent and sample time) is stored once;
+ * the key leads with the time, so a batch appends (migration 0019). Each agent's newest sample reaches its row
+ * separately and less often (writeLatestMetrics.ts, LatestMetrics).
+ *
+ * - SQLite: one prepared INSERT run per sample on the raw better-sqlite3 handle, inside one transaction, while holding
+ *   the query builder's connection (so no other query of the builder's runs in between). Measured on a migrated store
+ *   with 20,000 PCs, batches of 1,000: 9.2 CPU-µs per sample, against 13.8 for the one INSERT over the batch as a JSON
+ *   parameter (json_each) that it replaced, 0.67× (`node test/bench/metricsWrite.bench.js`); through the query
+ *   builder's value lists a sample cost ~30.
+ * - PostgreSQL: one statement over one JSON parameter (json_array_elements): one round trip per batch.
  */
 import { sql, type Kysely } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
 import type { DialectName } from './openDatabase';
 import type { Database } from './schema';
 
@@ -13,23 +19,31 @@ export interface SampleRow {
   agentId: string;
   sampledAt: number;
   receivedAt: number;
-  /** The sample as received (validated); serialised once, inside the batch's parameter, and stored as its JSON text. */
+  /** The sample as received (validated); stored as its JSON text. */
   sample: unknown;
 }
 
-export async function writeMetricsBatch(
-  db: Kysely<Database>,
-  dialect: DialectName,
-  samples: readonly SampleRow[],
-): Promise<void> {
-  const rows = JSON.stringify(samples.map((s) => [s.agentId, s.sampledAt, s.receivedAt, s.sample]));
+export type MetricsBatchWriter = (samples: readonly SampleRow[]) => Promise<void>;
+
+const SQLITE_INSERT = `INSERT INTO metrics_samples (agent_id, sampled_at, received_at, data) VALUES (?, ?, ?, ?)
+  ON CONFLICT (sampled_at, agent_id) DO NOTHING`;
+
+/** The writer for this store: `sqlite` is the raw handle under `db` when the dialect is SQLite. */
+export function metricsBatchWriter(db: Kysely<Database>, dialect: DialectName, sqlite?: SqliteDatabase.Database): MetricsBatchWriter {
   if (dialect === 'sqlite') {
-    await sql`INSERT INTO metrics_samples (agent_id, sampled_at, received_at, data)
-      SELECT value->>0, value->>1, value->>2, value->3 FROM json_each(${rows}) WHERE true
-      ON CONFLICT (sampled_at, agent_id) DO NOTHING`.execute(db);
-  } else {
+    if (!sqlite) throw new Error('storing metrics on SQLite needs the raw SQLite handle');
+    const insert = sqlite.prepare(SQLITE_INSERT);
+    const writeAll = sqlite.transaction((samples: readonly SampleRow[]) => {
+      for (const s of samples) insert.run(s.agentId, s.sampledAt, s.receivedAt, JSON.stringify(s.sample));
+    });
+    // Holding the builder's one connection: a transaction of the builder's is never open around this one (it would
+    // otherwise become a savepoint inside it, and go if that one rolled back).
+    return (samples) => db.connection().execute(async () => writeAll(samples));
+  }
+  return async (samples) => {
+    const rows = JSON.stringify(samples.map((s) => [s.agentId, s.sampledAt, s.receivedAt, s.sample]));
     await sql`INSERT INTO metrics_samples (agent_id, sampled_at, received_at, data)
       SELECT e->>0, (e->>1)::bigint, (e->>2)::bigint, (e->3)::text FROM json_array_elements(${rows}::json) AS e
       ON CONFLICT (sampled_at, agent_id) DO NOTHING`.execute(db);
-  }
+  };
 }

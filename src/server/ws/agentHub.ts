@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { ErrorCodes, type ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { Capabilities, PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { METRICS_ACK_HOLD_MS, SERVER_HEARTBEAT_MS } from '../../shared/protocol/linkTiming';
 import type { Codec } from '../../shared/protocol/codec';
 import type { AgentSettings, AnyEnvelope, PayloadOf, ServerMessageType } from '../../shared/protocol/messages';
 import type { AgentRegistry } from '../domain/agentRegistry';
@@ -68,7 +69,7 @@ export interface AgentHubOptions {
   ingestResumeAt?: number;
   /**
    * Acknowledgements of stored metrics samples are held this long and sent together (see deferredAcks.ts); any other
-   * ack to the agent carries them at once. 0 acknowledges each sample on its own. @default { delayMs: 30000, maxIds: 8 }
+   * ack to the agent carries them at once. 0 acknowledges each sample on its own. @default { delayMs: METRICS_ACK_HOLD_MS, maxIds: 8 }
    */
   metricsAck?: { delayMs: number; maxIds: number };
 }
@@ -125,14 +126,14 @@ export class AgentHub {
     this.largeFrameBytes = o.largeFrameBytes ?? 16 * 1024;
     this.decoder = new FrameDecoderPool({ codec: o.codec, logger: o.logger, ...(o.decoderWorkers !== undefined ? { workers: o.decoderWorkers } : {}) });
     this.lastRevocationCheck = o.clock.now();
-    const metricsAck = o.metricsAck ?? { delayMs: 30_000, maxIds: 8 };
+    const metricsAck = o.metricsAck ?? { delayMs: METRICS_ACK_HOLD_MS, maxIds: 8 };
     this.metricsAcks =
       metricsAck.delayMs > 0
         ? new DeferredAcks<Session>({ ...metricsAck, now: () => o.clock.now(), send: (session, ids) => this.sendAck(session, ids) })
         : null;
     // The pings of one interval are spread over HEARTBEAT_SLOTS ticks: pinging 20,000 sockets in one go blocks the
     // event loop for ~0.5 s (measured: it delayed a push to 10,000 PCs by 440 ms).
-    this.heartbeat = setInterval(() => this.tick(), (o.heartbeatMs ?? 30_000) / HEARTBEAT_SLOTS);
+    this.heartbeat = setInterval(() => this.tick(), (o.heartbeatMs ?? SERVER_HEARTBEAT_MS) / HEARTBEAT_SLOTS);
     this.heartbeat.unref();
     this.revocationCheck = setInterval(() => void this.dropRevoked(), o.revocationCheckMs ?? 5000);
     this.revocationCheck.unref();

@@ -2,3 +2,4 @@ export * from './version';
 export * from './messages';
 export * from './inventory';
 export * from './codec';
+export * from './linkTiming';

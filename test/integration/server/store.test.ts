@@ -205,7 +205,7 @@ describe.each(testDatabases())('server store on $name', (database) => {
   describe('MetricsService', () => {
     it('stores a resent sample once and keeps the newest as the latest', async () => {
       const latest = new LatestMetrics();
-      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, retentionMs: 60_000, latest });
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, ...(db.sqlite ? { sqlite: db.sqlite } : {}), clock, retentionMs: 60_000, latest });
       const registry = new AgentRegistry(db.db, clock, latest);
       const { agentId } = await enrolledAgent();
       const at = (s: number) => ({
@@ -233,7 +233,7 @@ describe.each(testDatabases())('server store on $name', (database) => {
 
     it("writes the newest sample to the agent's row when the agent disconnects and at close", async () => {
       const latest = new LatestMetrics();
-      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, clock, latest });
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, ...(db.sqlite ? { sqlite: db.sqlite } : {}), clock, latest });
       const bare = new AgentRegistry(db.db, clock);
       const { agentId } = await enrolledAgent();
       const other = (await enrolledAgent('pc-other')).agentId;
@@ -252,11 +252,31 @@ describe.each(testDatabases())('server store on $name', (database) => {
       await metrics.close();
       expect((await bare.get(other))?.lastMetrics).toMatchObject({ cpuLoadPercent: 7 });
       // An older sample arriving late never replaces a newer one on the row.
-      const again = new MetricsService({ db: db.db, dialect: db.dialect, clock });
+      const again = new MetricsService({ db: db.db, dialect: db.dialect, ...(db.sqlite ? { sqlite: db.sqlite } : {}), clock });
       await again.record(other, at(5));
       await again.close();
       expect((await bare.get(other))?.lastMetrics).toMatchObject({ cpuLoadPercent: 7 });
       await bare.close();
+    });
+
+    it('keeps samples stored while another transaction is open and then rolls back', async () => {
+      const metrics = new MetricsService({ db: db.db, dialect: db.dialect, ...(db.sqlite ? { sqlite: db.sqlite } : {}), clock, batchDelayMs: 1 });
+      const { agentId } = await enrolledAgent();
+      let recorded: Promise<void> | null = null;
+      await expect(
+        db.db.transaction().execute(async (trx) => {
+          await trx.updateTable('agents').set({ hostname: 'renamed' }).where('id', '=', agentId).execute();
+          // The sample's batch is written while this transaction is open (on SQLite: after it, on the same connection).
+          recorded = metrics.record(agentId, { sampledAt: new Date(now).toISOString(), cpuLoadPercent: 42 });
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await recorded;
+      expect((await metrics.recent(agentId, 10)).map((s) => s.cpuLoadPercent)).toEqual([42]);
+      const row = await db.db.selectFrom('agents').select('hostname').where('id', '=', agentId).executeTakeFirstOrThrow();
+      expect(row.hostname).not.toBe('renamed');
+      await metrics.close();
     });
   });
 

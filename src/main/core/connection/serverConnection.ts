@@ -13,6 +13,7 @@ import type { Codec } from '../../../shared/protocol/codec';
 import type { AgentMessageType, EnvelopeFromServer, PayloadOf } from '../../../shared/protocol/messages';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { AgentTlsOptions } from './tlsOptions';
+import { AGENT_SILENCE_TIMEOUT_MS } from '../../../shared/protocol/linkTiming';
 
 export type ConnectionState = ConnectionStateName;
 
@@ -26,7 +27,7 @@ export interface ServerConnectionOptions {
   backoff?: BackoffOptions;
   /** After a refusal (401: revoked or unknown credential) wait this long between tries. @default 3600000 */
   refusedRetryMs?: number;
-  /** No frame or ping for this long: the link is dead. @default 75000 (server pings every 30 s) */
+  /** No frame or ping for this long: the link is dead. @default AGENT_SILENCE_TIMEOUT_MS (the server pings every 30 s) */
   silenceTimeoutMs?: number;
   /** Largest frame accepted from the server. @default 4 MiB */
   maxPayload?: number;
@@ -155,7 +156,7 @@ export class ServerConnection {
     this.silenceTimer = setTimeout(() => {
       this.o.logger.warn('server silent: reconnecting', { url: this.url });
       this.ws?.terminate();
-    }, this.o.silenceTimeoutMs ?? 75_000);
+    }, this.o.silenceTimeoutMs ?? AGENT_SILENCE_TIMEOUT_MS);
   }
 
   private clearSilence(): void {

@@ -1,4 +1,5 @@
 import { DeferredAcks } from '../../../../src/server/ws/deferredAcks';
+import { AGENT_SILENCE_TIMEOUT_MS, METRICS_ACK_HOLD_MS } from '../../../../src/shared/protocol/linkTiming';
 
 describe('DeferredAcks', () => {
   let clock = 0;
@@ -81,5 +82,24 @@ describe('DeferredAcks', () => {
       ['pc-1', ['a']],
       ['pc-2', ['x']],
     ]);
+  });
+
+  it("with the server's hold, an agent sending metrics every 10 s hears from the server well within its silence timeout", () => {
+    acks.close();
+    const held = new DeferredAcks<string>({ delayMs: METRICS_ACK_HOLD_MS, maxIds: 8, now: () => clock, send: (peer, ids) => sent.push([peer, ids]) });
+    const sentAt: number[] = [];
+    const start = clock;
+    for (let i = 0; i < 30 && sentAt.length < 2; i++) {
+      held.hold('pc-1', `m${i}`);
+      for (let s = 0; s < 10; s++) {
+        advance(1000);
+        if (sent.length > sentAt.length) sentAt.push(clock - start);
+      }
+    }
+    held.close();
+    // One frame per ~6 samples instead of one per sample, and each well before the agent would give the link up.
+    expect(sent[0]![1]).toHaveLength(6);
+    expect(sentAt[0]).toBeLessThanOrEqual(AGENT_SILENCE_TIMEOUT_MS - 10_000);
+    expect(sentAt[1]! - sentAt[0]!).toBeLessThanOrEqual(AGENT_SILENCE_TIMEOUT_MS - 10_000);
   });
 });
