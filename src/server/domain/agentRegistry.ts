@@ -14,6 +14,7 @@ import { secretMatches } from './secrets';
 import { WriteBatcher } from './writeBatcher';
 import type { LatestMetrics } from './latestMetrics';
 import { pcFilterConditions } from './pcFilterConditions';
+import { SummaryCache } from './summaryCache';
 
 export type AuthResult =
   | { ok: true; agentId: string; inventoryHash: string | null }
@@ -44,6 +45,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export class AgentRegistry {
   private readonly presence: WriteBatcher<PresenceWrite>;
+  private readonly summaries = new SummaryCache();
 
   /** `latest`: the newest metrics samples not yet on the agents' rows (shared with the MetricsService). */
   constructor(
@@ -72,6 +74,7 @@ export class AgentRegistry {
    * not made.
    */
   async revoke(agentId: string, audit?: { log: AuditRecorder; by: AuditActor }): Promise<boolean> {
+    this.summaries.delete(agentId);
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('agents')
@@ -151,26 +154,36 @@ export class AgentRegistry {
 
   /**
    * The enrolled, not revoked PCs among `ids` (or all of them, filtered), with the summary a spec check reads: a push
-   * to 20,000 PCs checks them from this one query rather than from 20,000 inventories.
+   * to 20,000 PCs checks them from this rather than from 20,000 inventories. The PCs and their inventory hashes come
+   * from one query; summaries come from the cache, and only those it lacks for that hash are read and parsed.
    */
   async activeAgents(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; summary: AgentSummary | null }[]> {
-    const rows = await this.activeAgentSummaries(options);
-    return rows.map((r) => ({ id: r.id, summary: r.summary ? (JSON.parse(r.summary) as AgentSummary) : null }));
+    const rows = await this.activeHashes(options);
+    const missing: string[] = [];
+    for (const r of rows) if (r.inventory_hash !== null && !this.summaries.get(r.id, r.inventory_hash)) missing.push(r.id);
+    // Read again with its hash: a PC whose inventory changed between the two reads gets the newer summary (and the
+    // cache the pair that belongs together).
+    const found = new Map<string, AgentSummary>();
+    for (let i = 0; i < missing.length; i += 500) {
+      const read = await this.db
+        .selectFrom('agents')
+        .select(['id', 'inventory_hash', 'summary'])
+        .where('id', 'in', missing.slice(i, i + 500))
+        .execute();
+      for (const r of read) if (r.inventory_hash !== null && r.summary !== null) found.set(r.id, this.summaries.set(r.id, r.inventory_hash, r.summary));
+    }
+    return rows.map((r) => ({ id: r.id, summary: r.inventory_hash === null ? null : (this.summaries.get(r.id, r.inventory_hash) ?? found.get(r.id) ?? null) }));
   }
 
-  /**
-   * The same, with each summary as its stored JSON: a push keeps 20,000 of them while it sends, and parses each only
-   * when it checks that PC (as parsed objects they were ~70,000 objects the garbage collector copied meanwhile).
-   */
-  async activeAgentSummaries(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; summary: string | null }[]> {
+  private async activeHashes(options: { ids: readonly string[] } | PcFilter): Promise<{ id: string; inventory_hash: string | null }[]> {
     const ids = 'ids' in options ? options.ids : undefined;
     const conditions = 'ids' in options ? [] : pcFilterConditions(options);
     const q = this.db
       .selectFrom('agents')
-      .select(['id', 'summary'])
+      .select(['id', 'inventory_hash'])
       .where('revoked_at', 'is', null)
       .where((eb) => eb.and(conditions));
-    const rows: { id: string; summary: string | null }[] = [];
+    const rows: { id: string; inventory_hash: string | null }[] = [];
     if (!ids) rows.push(...(await q.orderBy('id').execute()));
     else for (let i = 0; i < ids.length; i += 500) rows.push(...(await q.where('id', 'in', ids.slice(i, i + 500)).execute()));
     return rows;

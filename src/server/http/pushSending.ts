@@ -10,6 +10,8 @@ import type { InstallerVariant } from '../../shared/install/manifest';
 import type { Requirements } from '../../shared/install/requirements';
 import { checkRequirements, pickVariant, type Reason } from '../../shared/install/specCheck';
 import { inventoryFromSummary, type AgentSummary } from '../../shared/agentSummary';
+import type { Inventory } from '../../shared/protocol/inventory';
+import { deepFreeze } from '../../shared/deepFreeze';
 import { pcFilterProblem } from '../../shared/pcFilter';
 import type { AgentRegistry } from '../domain/agentRegistry';
 import type { InventoryService } from '../domain/inventoryService';
@@ -53,8 +55,8 @@ type Found = NonNullable<Awaited<ReturnType<PushCatalog['forPush']>>>;
 export interface PushTargets {
   found: Found;
   agentIds: string[];
-  /** Each PC's summary as stored (JSON): parsed by `summaryOf` when that PC is checked. */
-  summaries: Map<string, string | null>;
+  /** Each PC's summary (shared and frozen: see SummaryCache). */
+  summaries: Map<string, AgentSummary | null>;
   /** Named PCs that are unknown or revoked (only with `dropUnknown`; otherwise they refuse the push). */
   gone: string[];
 }
@@ -79,7 +81,7 @@ export async function resolvePush(o: PushSendingOptions, req: CreateJobsRequest,
   if (filterProblem) return httpError(400, ErrorCodes.BAD_REQUEST, filterProblem);
   const found = await o.catalog.forPush(req.itemId);
   if (!found) return httpError(404, ErrorCodes.NOT_FOUND, 'no such catalog item');
-  const active = await o.registry.activeAgentSummaries(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
+  const active = await o.registry.activeAgents(req.agentIds ? { ids: req.agentIds } : { ...req.filter! });
   const agentIds = active.map((a) => a.id);
   let gone: string[] = [];
   if (req.agentIds) {
@@ -93,8 +95,18 @@ export async function resolvePush(o: PushSendingOptions, req: CreateJobsRequest,
 
 /** A resolved PC's summary, or null when it has sent no inventory yet. */
 export function summaryOf(t: PushTargets, agentId: string): AgentSummary | null {
-  const json = t.summaries.get(agentId);
-  return json ? (JSON.parse(json) as AgentSummary) : null;
+  return t.summaries.get(agentId) ?? null;
+}
+
+/** The inventory a spec check reads, rebuilt once per summary (summaries are shared across pushes: SummaryCache). */
+const specInventories = new WeakMap<AgentSummary, Inventory>();
+function specInventoryOf(summary: AgentSummary): Inventory {
+  let inv = specInventories.get(summary);
+  if (!inv) {
+    inv = deepFreeze(inventoryFromSummary(summary));
+    specInventories.set(summary, inv);
+  }
+  return inv;
 }
 
 /** The spec check of one slice of PCs: which variant each gets (grouped by variant index), and who is refused why. */
@@ -111,7 +123,7 @@ export async function checkSlice(
   const refused: { agentId: string; reasons: Reason[] }[] = [];
   for (const agentId of slice) {
     const summary = summaryOf(t, agentId);
-    const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? inventoryFromSummary(summary) : null;
+    const inv = inventories ? (inventories.get(agentId) ?? null) : summary ? specInventoryOf(summary) : null;
     const pick = pickVariant(inv, t.found.variants);
     if (!pick.variant) {
       refused.push({ agentId, reasons: [pick.reason] });

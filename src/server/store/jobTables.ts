@@ -1,5 +1,5 @@
 /** Table types and migration of install jobs: one batch per push (signed once), one job per PC. */
-import type { ColumnType, Kysely, Migration } from 'kysely';
+import { sql, type ColumnType, type Kysely, type Migration } from 'kysely';
 
 /** A column an insert may leave out (NULL or its default). */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -103,6 +103,27 @@ export function deferredJobRowsMigration(): Migration {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('job_batches').addColumn('jobs_stored', 'integer', (c) => c.notNull().defaultTo(1)).execute();
       await db.schema.alterTable('job_batches').addColumn('agent_ids', 'text').execute();
+    },
+  };
+}
+
+/**
+ * `0021_agents_push_index`: the PCs a push resolves — active, by online state, in id order, with the inventory hash
+ * the summary cache is keyed by — from one index alone, without reading the agents' rows (each ~1 KB with its
+ * summary and latest metrics). Partial: revoked PCs are never pushed to; `revoked_at` (null in every entry) is in it all
+ * the same, or SQLite reads each row to check the query's own `revoked_at is null`. Measured on 10,000 online PCs
+ * (their ids and hashes, in id order): ~14 → ~9 ms (the rest is making the rows' objects).
+ */
+export function agentsPushIndexMigration(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('agents_push')
+        .on('agents')
+        .columns(['online', 'id', 'inventory_hash', 'revoked_at'])
+        .where(sql.ref('revoked_at'), 'is', null)
+        .execute();
     },
   };
 }

@@ -5,7 +5,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 import type { DialectName } from './openDatabase';
-import { deferredJobRowsMigration, jobsMigration } from './jobTables';
+import { agentsPushIndexMigration, deferredJobRowsMigration, jobsMigration } from './jobTables';
 import { peopleMigration } from './peopleTables';
 import { ticketsMigration } from './ticketTables';
 import { auditMigration } from './auditTables';
@@ -171,6 +171,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0018_agent_programs': agentProgramsMigration(dialect),
     '0019_metrics_by_time': metricsByTimeMigration(bigint),
     '0020_deferred_job_rows': deferredJobRowsMigration(),
+    '0021_agents_push_index': agentsPushIndexMigration(),
   };
 }
 

@@ -200,6 +200,28 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(view?.summary?.disks).toEqual([{ mount: '/', sizeBytes: 500e9, freeBytes: 200e9 }]);
       await registry.close();
     });
+
+    it('gives a push the summary of each active PC, parsed once per inventory, and none for a PC without one', async () => {
+      const inv = new InventoryService(db.db, clock);
+      const registry = new AgentRegistry(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const silent = (await enrolledAgent('pc-silent')).agentId;
+      await inv.ingest(agentId, hash('1'), makeInventory({ hostname: 'pc-first' }));
+      const first = await registry.activeAgents({ ids: [agentId, silent] });
+      expect(first.find((a) => a.id === silent)?.summary).toBeNull();
+      const summary = first.find((a) => a.id === agentId)?.summary;
+      expect(summary?.hostname).toBe('pc-first');
+      // The same object the next time (parsed once), and frozen: a caller cannot change what others are handed.
+      expect((await registry.activeAgents({ ids: [agentId] }))[0]?.summary).toBe(summary);
+      expect(Object.isFrozen(summary) && Object.isFrozen(summary?.disks[0])).toBe(true);
+      // A new inventory: the new summary, read again.
+      await inv.ingest(agentId, hash('2'), makeInventory({ hostname: 'pc-second' }));
+      expect((await registry.activeAgents({ ids: [agentId] }))[0]?.summary?.hostname).toBe('pc-second');
+      // A revoked PC is not among them.
+      await registry.revoke(agentId);
+      expect(await registry.activeAgents({ ids: [agentId, silent] })).toEqual([{ id: silent, summary: null }]);
+      await registry.close();
+    });
   });
 
   describe('MetricsService', () => {
