@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { buildSync } = require('esbuild');
+const { requireSources } = require('./requireSources');
 
 const { values } = parseArgs({
   options: {
@@ -27,26 +27,13 @@ const { values } = parseArgs({
 });
 const ROOT = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-metrics-write-bench-'));
-const bundle = path.join(ROOT, 'test-artifacts', 'bench', `metrics-write-entry-${process.pid}.js`);
-fs.mkdirSync(path.dirname(bundle), { recursive: true });
-buildSync({
-  stdin: {
-    contents: `
+const { openDatabase, metricsBatchWriter } = requireSources(
+  'metrics-write',
+  `
       export { openDatabase } from './src/server/store/openDatabase';
       export { metricsBatchWriter } from './src/server/store/writeMetricsBatch';
-    `,
-    resolveDir: ROOT,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  outfile: bundle,
-  logLevel: 'silent',
-});
-const { openDatabase, metricsBatchWriter } = require(bundle);
+  `,
+);
 const { metricsFrame } = require('./simulator/inventoryGen');
 
 /** The statement the server used before: the batch as one JSON parameter, unpacked by json_each. */
@@ -108,7 +95,8 @@ async function main() {
       }
     }
     const rows = (name) => stores[name].sqlite.prepare('SELECT count(*) AS n FROM metrics_samples').get().n;
-    if (rows('current') !== samples || rows('jsonEach') !== samples) throw new Error(`rows stored: ${rows('current')} and ${rows('jsonEach')} of ${samples}`);
+    if (rows('current') !== samples || rows('jsonEach') !== samples)
+      throw new Error(`rows stored: ${rows('current')} and ${rows('jsonEach')} of ${samples}`);
     const per = (name) => cpuUs[name] / samples;
     const result = {
       pcs,
@@ -127,7 +115,6 @@ async function main() {
   } finally {
     await stores.current.close();
     await stores.jsonEach.close();
-    fs.rmSync(bundle, { force: true });
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -16,35 +16,21 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { buildSync } = require('esbuild');
+const { requireSources } = require('./requireSources');
 
 const { values } = parseArgs({
   options: { pcs: { type: 'string', default: '20000' }, runs: { type: 'string', default: '7' }, 'keep-data': { type: 'boolean', default: false } },
 });
 const ROOT = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-pc-filter-bench-'));
-// Inside the checkout, so that node_modules resolve from it.
-const bundle = path.join(ROOT, 'test-artifacts', 'bench', `pc-filter-entry-${process.pid}.js`);
-fs.mkdirSync(path.dirname(bundle), { recursive: true });
-buildSync({
-  stdin: {
-    contents: `
-      export { openDatabase } from './src/server/store/openDatabase';
-      export { AgentRegistry } from './src/server/domain/agentRegistry';
-      export { seedPcFleet, SEEDED } from './test/support/seedPcFleet';
-    `,
-    resolveDir: ROOT,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  outfile: bundle,
-  logLevel: 'silent',
-});
-const { openDatabase, AgentRegistry, seedPcFleet, SEEDED } = require(bundle);
+const { openDatabase, AgentRegistry, seedPcFleet, SEEDED } = requireSources(
+  'pc-filter',
+  `
+    export { openDatabase } from './src/server/store/openDatabase';
+    export { AgentRegistry } from './src/server/domain/agentRegistry';
+    export { seedPcFleet, SEEDED } from './test/support/seedPcFleet';
+  `,
+);
 
 const GiB = 1024 ** 3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -96,7 +82,6 @@ async function main() {
     console.log(`wrote ${path.relative(ROOT, out)}`);
   } finally {
     await store.close();
-    fs.rmSync(bundle, { force: true });
     if (!values['keep-data']) fs.rmSync(work, { recursive: true, force: true });
     else console.log(`data kept in ${work}`);
   }
