@@ -30,8 +30,4 @@ export class SummaryCache {
   delete(agentId: string): void {
     this.byAgent.delete(agentId);
   }
-
-  get size(): number {
-    return this.byAgent.size;
-  }
 }
