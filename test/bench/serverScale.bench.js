@@ -754,7 +754,8 @@ function countRows(dataDir, deltaStartedAt) {
       inventoryHistoryChanges: one("select count(*) n from inventory_history where changes <> 'null'").n,
       inventorySections: one('select count(*) n from inventory_sections').n,
       softwareSectionMeanBytes: Math.round(
-        one("select avg(length(data)) n from inventory_sections where section = 'software'").n ?? 0,
+        // Bytes as stored: deflated (sectionData.ts) when large.
+        one("select avg(coalesce(length(data_deflated), length(data))) n from inventory_sections where section = 'software'").n ?? 0,
       ),
       metricsSamples: one('select count(*) n from metrics_samples').n,
       agentsWithMetrics: one('select count(distinct agent_id) n from metrics_samples').n,

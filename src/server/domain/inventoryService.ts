@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Inventory, InstalledSoftware, InventorySectionName } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import { writeAgentPrograms } from '../store/writeAgentPrograms';
+import { deflatedParam, sectionJson } from '../store/sectionData';
 import type { Clock } from './clock';
 import { diffSoftware, type InventoryChange } from './inventoryChanges';
 import {
@@ -71,14 +72,14 @@ export class InventoryService {
         const prev = prevHash
           ? await trx
               .selectFrom('inventory_sections')
-              .select('data')
+              .select(['data', 'data_deflated'])
               .where('agent_id', '=', agentId)
               .where('section', '=', w.section)
               .executeTakeFirst()
           : undefined;
-        const before: unknown = prev ? JSON.parse(prev.data) : null;
+        const before: unknown = prev ? JSON.parse(sectionJson(prev.data, prev.data_deflated)) : null;
         // Parsed only here, for a section that changed: the common case (nothing or little changed) never parses.
-        const after: unknown = JSON.parse(w.data);
+        const after: unknown = JSON.parse(sectionJson(w.data, w.deflated));
         if (w.section === 'software') {
           changes.push(
             diffSoftware((before as InstalledSoftware[] | null) ?? [], (after as InstalledSoftware[] | null) ?? []),
@@ -93,18 +94,28 @@ export class InventoryService {
         await trx
           .insertInto('inventory_sections')
           .values(
-            writes.map((w) => ({ agent_id: agentId, section: w.section, hash: w.hash, data: w.data, updated_at: now })),
+            writes.map((w) => ({
+              agent_id: agentId,
+              section: w.section,
+              hash: w.hash,
+              data: w.data,
+              data_deflated: deflatedParam(w.deflated),
+              updated_at: now,
+            })),
           )
           .onConflict((oc) =>
             oc.columns(['agent_id', 'section']).doUpdateSet((eb) => ({
               hash: eb.ref('excluded.hash'),
               data: eb.ref('excluded.data'),
+              data_deflated: eb.ref('excluded.data_deflated'),
               updated_at: eb.ref('excluded.updated_at'),
             })),
           )
           .execute();
       }
-      if (writes.some((w) => w.section === 'software')) await writeAgentPrograms(trx, agentId, prepared.softwareKeys);
+      if (writes.some((w) => w.section === 'software')) {
+        await writeAgentPrograms(trx, agentId, prepared.softwareKeys, { first: initial });
+      }
       if (initial || changes.length > 0) {
         await trx
           .insertInto('inventory_history')
@@ -145,14 +156,14 @@ export class InventoryService {
     for (let i = 0; i < agentIds.length; i += 500) {
       const rows = await this.db
         .selectFrom('inventory_sections')
-        .select(['agent_id', 'section', 'data'])
+        .select(['agent_id', 'section', 'data', 'data_deflated'])
         .where('agent_id', 'in', agentIds.slice(i, i + 500))
         .where('section', 'in', sections)
         .execute();
       for (const r of rows) {
         let inv = out.get(r.agent_id);
         if (!inv) out.set(r.agent_id, (inv = { problems: {} }));
-        const value: unknown = JSON.parse(r.data);
+        const value: unknown = JSON.parse(sectionJson(r.data, r.data_deflated));
         if (r.section === META) Object.assign(inv, value);
         else if (value !== null) inv[r.section] = value;
       }
@@ -164,7 +175,7 @@ export class InventoryService {
   async current(agentId: string): Promise<(Inventory & { storedAt: string }) | null> {
     const rows = await this.db
       .selectFrom('inventory_sections')
-      .select(['section', 'data', 'updated_at'])
+      .select(['section', 'data', 'data_deflated', 'updated_at'])
       .where('agent_id', '=', agentId)
       .execute();
     if (rows.length === 0) return null;
@@ -172,7 +183,7 @@ export class InventoryService {
     let storedAt = 0;
     for (const r of rows) {
       storedAt = Math.max(storedAt, r.updated_at);
-      const value: unknown = JSON.parse(r.data);
+      const value: unknown = JSON.parse(sectionJson(r.data, r.data_deflated));
       if (r.section === META) Object.assign(out, value);
       else if (value !== null) out[r.section] = value;
     }

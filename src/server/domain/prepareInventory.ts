@@ -1,21 +1,20 @@
 /**
- * An inventory turned into what the store writes: each section as JSON text with the hash of its stable part, the
- * summary the agent list shows, the hostname. Pure and free of the database, so that it can run on a worker thread
- * (frameDecoderWorker.ts) next to the frame's decoding: for a ~900-program inventory this is most of the CPU an ingest
- * costs, and the main thread then only compares hashes and writes.
+ * An inventory turned into what the store writes: each section as JSON (a large one deflated, sectionData.ts) with the
+ * hash of its stable part, the summary the agent list shows, the hostname. Pure and free of the database, so that it
+ * can run on a worker thread (frameDecoderWorker.ts) next to the frame's decoding: for a ~900-program inventory this is
+ * most of the CPU an ingest costs, and the main thread then only compares hashes and writes.
  */
 import { hash } from 'node:crypto';
 import { summarizeInventory } from '../../shared/agentSummary';
 import { stableSection, VolatileSections } from '../../shared/inventoryProjection';
 import { InventorySectionNames, type Inventory } from '../../shared/protocol/inventory';
 import { pcFactsOf, softwareKeysOf, type PcFacts, type SoftwareKey } from '../store/pcFacts';
+import { packSection, type SectionData } from '../store/sectionData';
 
-export interface PreparedSection {
+export interface PreparedSection extends SectionData {
   section: string;
   /** SHA-256 of the section's stable projection (what counts as a change). */
   hash: string;
-  /** The section as stored: JSON of its full value (null when absent). */
-  data: string;
   /** A section whose changes are never history (live state, the collector's problems, the meta record). */
   volatile: boolean;
 }
@@ -48,14 +47,15 @@ export function prepareInventory(inventory: Inventory): PreparedInventory {
     const volatile = VolatileSections.includes(section);
     const stable = volatile ? value : (stableSection(inventory, section) ?? null);
     // Most sections are their own stable projection: hash the text already made rather than a second one.
-    sections.push({ section, hash: sha256(stable === value ? data : JSON.stringify(stable)), data, volatile });
+    const stableHash = sha256(stable === value ? data : JSON.stringify(stable));
+    sections.push({ section, hash: stableHash, ...packSection(data), volatile });
   }
   for (const [section, value] of [
     [PROBLEMS_SECTION, inventory.problems],
     [META_SECTION, { machineId: inventory.machineId, collectedAt: inventory.collectedAt }],
   ] as const) {
     const data = JSON.stringify(value);
-    sections.push({ section, hash: sha256(data), data, volatile: true });
+    sections.push({ section, hash: sha256(data), ...packSection(data), volatile: true });
   }
   return {
     sections,

@@ -20,6 +20,7 @@ import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 import { pushRequestBatchesMigration } from './pushRequestBatchTables';
 import { trayRequestsMigration } from './trayRequestTables';
 import { metricsByTimeMigration } from './metricsByTimeMigration';
+import { sectionsDeflatedMigration } from './sectionData';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -172,6 +173,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0019_metrics_by_time': metricsByTimeMigration(bigint),
     '0020_deferred_job_rows': deferredJobRowsMigration(),
     '0021_agents_push_index': agentsPushIndexMigration(),
+    '0022_inventory_sections_deflated': sectionsDeflatedMigration(dialect),
   };
 }
 

@@ -50,7 +50,10 @@ export interface InventorySectionsTable {
   agent_id: string;
   section: string;
   hash: string;
+  /** The section's JSON, or '' when `data_deflated` holds it (sectionData.ts). */
   data: string;
+  /** Migration 0022: the JSON of a large section, deflated. */
+  data_deflated: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   updated_at: number;
 }
 

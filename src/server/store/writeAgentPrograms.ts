@@ -11,17 +11,28 @@ import { sql, type Kysely } from 'kysely';
 import type { SoftwareKey } from './pcFacts';
 import { dialectOf } from './dialectOf';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by migration 0018, which sees the schema as it was then
-export async function writeAgentPrograms(db: Kysely<any>, agentId: string, keys: readonly SoftwareKey[]): Promise<void> {
+export async function writeAgentPrograms(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by migration 0018, which sees the schema as it was then
+  db: Kysely<any>,
+  agentId: string,
+  keys: readonly SoftwareKey[],
+  /** `first`: the PC's first software list, so it has no rows to delete (the statement would only search for them). */
+  options: { first?: boolean } = {},
+): Promise<void> {
   const rows = JSON.stringify(keys.map((k) => [k.nameKey, k.versionKey]));
-  if (dialectOf(db) === 'sqlite') {
+  const sqlite = dialectOf(db) === 'sqlite';
+  if (!options.first && sqlite) {
     await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
         AND (name_key, version_key) NOT IN (SELECT value->>0, value->>1 FROM json_each(${rows}))`.execute(db);
+  }
+  if (!options.first && !sqlite) {
+    await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
+        AND (name_key, version_key) NOT IN (SELECT e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e)`.execute(db);
+  }
+  if (sqlite) {
     await sql`INSERT OR IGNORE INTO agent_programs (agent_id, name_key, version_key)
         SELECT ${agentId}, value->>0, value->>1 FROM json_each(${rows})`.execute(db);
   } else {
-    await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
-        AND (name_key, version_key) NOT IN (SELECT e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e)`.execute(db);
     await sql`INSERT INTO agent_programs (agent_id, name_key, version_key)
         SELECT ${agentId}, e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e
         ON CONFLICT DO NOTHING`.execute(db);

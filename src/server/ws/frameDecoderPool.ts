@@ -86,8 +86,7 @@ export class FrameDecoderPool {
       const seq = ++this.seq;
       return await new Promise<LargeFrameResult>((resolve) => {
         slot.waiting.set(seq, resolve);
-        // Copied, not transferred: the buffer may be a slice of one ws still holds.
-        worker.postMessage({ seq, frame });
+        worker.postMessage({ seq, frame }, ownsItsMemory(frame) ? [frame.buffer] : []);
       });
     } finally {
       this.inFlight--;
@@ -128,4 +127,13 @@ export class FrameDecoderPool {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker?.terminate()));
   }
+}
+
+/**
+ * A frame whose buffer is all of its memory is handed to the worker rather than copied (ws gives a large frame a buffer
+ * of its own, and the hub never reads a frame after decode). Anything else — a slice of a buffer that ws or Node's
+ * pool still uses — is copied; transferring it would empty the whole buffer under its other users.
+ */
+function ownsItsMemory(frame: Buffer): frame is Buffer<ArrayBuffer> {
+  return frame.buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
 }

@@ -185,6 +185,40 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(await inv.history(agentId, { limit: 10 })).toHaveLength(1);
     });
 
+    it('stores a large section deflated, reads a section stored as text before that alike, and diffs across both', async () => {
+      const inv = new InventoryService(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const first = makeInventory({ software: 900 });
+      await inv.ingest(agentId, hash('1'), first);
+      const rows = await db.db
+        .selectFrom('inventory_sections')
+        .select(['section', 'data', 'data_deflated'])
+        .where('agent_id', '=', agentId)
+        .execute();
+      const software = rows.find((r) => r.section === 'software')!;
+      expect(software.data).toBe('');
+      expect(Buffer.isBuffer(software.data_deflated)).toBe(true);
+      expect(software.data_deflated!.length).toBeLessThan(JSON.stringify(first.software).length / 4);
+      const cpu = rows.find((r) => r.section === 'cpu')!;
+      expect([JSON.parse(cpu.data), cpu.data_deflated]).toEqual([first.cpu, null]);
+      expect((await inv.current(agentId))?.software).toEqual(first.software);
+
+      // The software list as a server before migration 0022 stored it: read and diffed as well.
+      await db.db
+        .updateTable('inventory_sections')
+        .set({ data: JSON.stringify(first.software), data_deflated: null })
+        .where('agent_id', '=', agentId)
+        .where('section', '=', 'software')
+        .execute();
+      expect((await inv.current(agentId))?.software).toEqual(first.software);
+      const second = { ...first, software: [...first.software!, { name: 'gimp', version: '2.10.34', source: 'dpkg' as const }] };
+      const r = await inv.ingest(agentId, hash('2'), second);
+      expect(r.changes).toEqual([{ section: 'software', added: [{ name: 'gimp', version: '2.10.34' }], removed: [], updated: [] }]);
+      expect((await inv.current(agentId))?.software).toEqual(second.software);
+      const forSpec = await inv.forSpecCheck([agentId], true);
+      expect(forSpec.get(agentId)?.software).toHaveLength(901);
+    });
+
     it('keeps the agent summary for lists', async () => {
       const inv = new InventoryService(db.db, clock);
       const registry = new AgentRegistry(db.db, clock);

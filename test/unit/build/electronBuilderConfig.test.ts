@@ -49,7 +49,8 @@ describe('electron-builder.yml', () => {
   it('packs the agent and leaves the server and its database drivers out', () => {
     const files = config.files as string[];
     expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/**', 'bin/**']));
-    for (const excluded of ['!dist/server{,/**}', '!bin/pasang-server.js', '!node_modules/better-sqlite3{,/**}']) {
+    const serverOnly = ['!dist/server{,/**}', '!bin/pasang-server.js', '!node_modules/better-sqlite3{,/**}', '!node_modules/bufferutil{,/**}'];
+    for (const excluded of serverOnly) {
       expect(files).toContain(excluded);
     }
     expect(config.npmRebuild).toBe(false);

@@ -34,6 +34,23 @@ describe('FrameDecoderPool', () => {
     });
   });
 
+  it('hands a frame that owns its memory to the worker, and copies a frame that shares a buffer', async () => {
+    const p = pool(1);
+    const inventory = makeInventory({ hostname: 'pc-moved', software: 300 });
+    const text = JSON.stringify({ v: 1, id: 'inv-8', type: 'inventory', ts: Date.now(), payload: { hash: 'b'.repeat(64), inventory } });
+    const own = Buffer.alloc(Buffer.byteLength(text), text);
+    expect(own.byteLength).toBe(own.buffer.byteLength);
+    const expected = { ok: true, kind: 'inventory', id: 'inv-8', hash: 'b'.repeat(64), prepared: prepareInventory(inventory) };
+    expect(await p.decode(own)).toEqual(expected);
+    expect(own.byteLength).toBe(0); // transferred: this thread no longer holds it
+
+    const shared = Buffer.concat([Buffer.from(text), Buffer.from('tail other users still read')]);
+    const slice = shared.subarray(0, Buffer.byteLength(text));
+    expect(await p.decode(slice)).toEqual(expected);
+    expect(shared.subarray(-27).toString()).toBe('tail other users still read');
+    expect(slice.toString()).toBe(text);
+  });
+
   it('answers an invalid frame with the typed error the codec gives', async () => {
     const p = pool(1);
     expect(await p.decode(Buffer.from('{"not json'))).toMatchObject({ ok: false, code: ErrorCodes.BAD_MESSAGE });
