@@ -62,7 +62,8 @@ export interface AgentHubOptions {
   /**
    * Back-pressure on inventory bursts: with this many large frames accepted and not yet stored, every socket stops
    * being read until the count is back to `ingestResumeAt` (the agents' frames wait in their own TCP buffers rather
-   * than in this process's memory). @default 64
+   * than in this process's memory). Every pause and resume walks all sockets (at 10,000 agents ~4 ms each): the wider
+   * the gap to `ingestResumeAt`, the fewer of them a burst costs. @default 128
    */
   ingestPauseAt?: number;
   /** @default 16 */
@@ -320,7 +321,7 @@ export class AgentHub {
    */
   private onLargeFrame(session: Session, data: Buffer, storedInventoryHash: string | null): void {
     this.ingestWaiting++;
-    if (!this.readingPaused && this.ingestWaiting >= (this.o.ingestPauseAt ?? 64)) this.setReading(false);
+    if (!this.readingPaused && this.ingestWaiting >= (this.o.ingestPauseAt ?? 128)) this.setReading(false);
     const decoded = this.decoder.decode(data);
     const chain = session.inventoryChain.then(async () => {
       const r = await decoded;
