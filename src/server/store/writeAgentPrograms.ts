@@ -20,19 +20,18 @@ export async function writeAgentPrograms(
   options: { first?: boolean } = {},
 ): Promise<void> {
   const rows = JSON.stringify(keys.map((k) => [k.nameKey, k.versionKey]));
-  const sqlite = dialectOf(db) === 'sqlite';
-  if (!options.first && sqlite) {
-    await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
-        AND (name_key, version_key) NOT IN (SELECT value->>0, value->>1 FROM json_each(${rows}))`.execute(db);
-  }
-  if (!options.first && !sqlite) {
-    await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
-        AND (name_key, version_key) NOT IN (SELECT e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e)`.execute(db);
-  }
-  if (sqlite) {
+  if (dialectOf(db) === 'sqlite') {
+    if (!options.first) {
+      await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
+          AND (name_key, version_key) NOT IN (SELECT value->>0, value->>1 FROM json_each(${rows}))`.execute(db);
+    }
     await sql`INSERT OR IGNORE INTO agent_programs (agent_id, name_key, version_key)
         SELECT ${agentId}, value->>0, value->>1 FROM json_each(${rows})`.execute(db);
   } else {
+    if (!options.first) {
+      await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}
+          AND (name_key, version_key) NOT IN (SELECT e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e)`.execute(db);
+    }
     await sql`INSERT INTO agent_programs (agent_id, name_key, version_key)
         SELECT ${agentId}, e->>0, e->>1 FROM json_array_elements(${rows}::json) AS e
         ON CONFLICT DO NOTHING`.execute(db);

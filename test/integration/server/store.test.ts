@@ -156,6 +156,13 @@ describe.each(testDatabases())('server store on $name', (database) => {
           updated: [{ name: 'package-0011', from: '1.11.0', to: '9.9.9' }],
         },
       ]);
+      // The PC filter's rows follow the list: the removed program's row is gone, the added one's is there.
+      const programs = (
+        await db.db.selectFrom('agent_programs').select('name_key').where('agent_id', '=', agentId).execute()
+      ).map((p) => p.name_key);
+      expect(programs).toHaveLength(900);
+      expect(programs).toContain('libreoffice');
+      expect(programs).not.toContain('package-0005');
       const after = await stamps();
       expect(after.software).toBeGreaterThan(before.software!);
       expect(after.cpu).toBe(before.cpu);
