@@ -13,8 +13,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DialectName } from './openDatabase';
 
 /**
- * JSON at least this long is deflated. Below it SQLite keeps the row on its page; above it the text would spill to
- * overflow pages, and deflating costs less than writing them (4 KiB: SQLite's page).
+ * JSON at least this long is deflated: SQLite keeps a shorter row on its page, a longer one spills to overflow pages
+ * (4 KiB: SQLite's page). In practice that is the software list, and on some PCs a long list of interfaces or disks.
  */
 export const DEFLATE_FROM_CHARS = 4096;
 
@@ -36,8 +36,8 @@ export function sectionJson(data: string, deflated: Uint8Array | null): string {
 }
 
 /**
- * The deflated bytes as drivers bind them: a Buffer over the same memory (a Uint8Array that crossed from the worker is
- * not a Buffer, and node-postgres would serialise it as JSON rather than as bytea).
+ * The deflated bytes as the column's type takes them: a Buffer over the same memory (bytes that crossed from the worker
+ * thread arrive as a plain Uint8Array).
  */
 export function deflatedParam(deflated: Uint8Array | null): Buffer | null {
   if (!deflated) return null;
