@@ -61,8 +61,8 @@ function byKey(a: SoftwareKey, b: SoftwareKey): number {
 }
 
 /**
- * PCs of one office run the same few versions of each program: each version text is parsed once per thread (the
- * parse was a third of preparing an inventory). Emptied when full, so its memory stays bounded whatever agents send.
+ * PCs of one office run the same few versions of each program: each version text is parsed once per thread (building
+ * these keys was a third of preparing an inventory). Emptied when full, so its memory stays bounded whatever agents send.
  */
 const versionKeys = new Map<string, string>();
 const VERSION_KEYS_MAX = 20_000;
