@@ -11,6 +11,7 @@ const benches = [
   ['server at scale vs bare ws', 'serverScale.bench.js', quick ? ['--quick'] : []],
   ['job dispatch vs bare ws fan-out', 'jobDispatch.bench.js', quick ? ['--agents', '1000', '--single', '50'] : []],
   ['metrics write vs the json_each statement', 'metricsWrite.bench.js', quick ? ['--pcs', '2000', '--rounds', '5'] : []],
+  ['job rows write vs the index before 0023', 'jobRowsWrite.bench.js', quick ? ['--pcs', '2000', '--pushes', '2'] : []],
 ];
 
 let failed = 0;

@@ -127,3 +127,22 @@ export function agentsPushIndexMigration(): Migration {
     },
   };
 }
+
+/**
+ * `0023_jobs_agent_index`: a PC's jobs are found by `agent_id` alone; `state` leaves the index. Every query that
+ * named both reads one PC's few jobs and filters them by state (`state not in (…)` could not narrow the index
+ * anyway), while every state change of every job — a push to 10,000 PCs brings 10,000 `delivered` at once — had to
+ * delete and insert its index entry. Measured on SQLite, pushes to 10,000 PCs with their acks marked in batches of
+ * 500 (`node test/bench/jobRowsWrite.bench.js`): 8.7 → 6.4 and 10.7 → 8.1 CPU-µs per job marked delivered in two
+ * runs (0.74×, 0.76×); writing the rows costs the same. On PostgreSQL an update that changes no indexed column can
+ * stay on its page (a HOT update).
+ */
+export function jobsAgentIndexMigration(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('jobs_agent').on('jobs').column('agent_id').execute();
+      await db.schema.dropIndex('jobs_agent_state').execute();
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 import type { DialectName } from './openDatabase';
-import { agentsPushIndexMigration, deferredJobRowsMigration, jobsMigration } from './jobTables';
+import { agentsPushIndexMigration, deferredJobRowsMigration, jobsAgentIndexMigration, jobsMigration } from './jobTables';
 import { peopleMigration } from './peopleTables';
 import { ticketsMigration } from './ticketTables';
 import { auditMigration } from './auditTables';
@@ -174,6 +174,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0020_deferred_job_rows': deferredJobRowsMigration(),
     '0021_agents_push_index': agentsPushIndexMigration(),
     '0022_inventory_sections_deflated': sectionsDeflatedMigration(dialect),
+    '0023_jobs_agent_index': jobsAgentIndexMigration(),
   };
 }
 

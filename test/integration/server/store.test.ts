@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { ErrorCodes } from '../../../src/shared/errors';
 import { EnrollmentService } from '../../../src/server/domain/enrollment';
 import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
@@ -37,6 +38,22 @@ describe.each(testDatabases())('server store on $name', (database) => {
   describe('migrations', () => {
     it('leave a consistent database', async () => {
       expect(await checkDatabase(db.db, db.dialect)).toBe('ok');
+    });
+
+    it("index a PC's jobs by agent alone (0023): a job's state is in no index, so a state change rewrites none", async () => {
+      const indexes =
+        db.dialect === 'sqlite'
+          ? await sql<{ name: string; sql: string | null }>`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'`.execute(db.db)
+          : await sql<{ name: string; sql: string }>`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = 'jobs'`.execute(db.db);
+      const names = indexes.rows.map((r) => r.name);
+      expect(names).toContain('jobs_agent');
+      expect(names).not.toContain('jobs_agent_state');
+      for (const r of indexes.rows) expect(r.sql ?? '').not.toMatch(/\bstate\b/);
+      if (db.dialect === 'sqlite') {
+        // The query a PC's reconnect runs (JobService.pendingFor) finds its jobs through that index.
+        const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE agent_id = ${'a'} AND state NOT IN ('succeeded', 'failed', 'cancelled')`.execute(db.db);
+        expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/USING INDEX jobs_agent \(agent_id=\?\)/);
+      }
     });
   });
 
