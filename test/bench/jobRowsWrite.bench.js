@@ -59,9 +59,12 @@ async function storePush(store, pcs, now) {
   for (let from = 0; from < pcs; from += SLICE) {
     const batchId = randomUUID();
     const jobs = [];
-    for (let i = from; i < Math.min(pcs, from + SLICE); i++) jobs.push({ jobId: `${batchId}.${i - from}`, agentId: agentId(i), leafIndex: i - from });
+    for (let i = from; i < Math.min(pcs, from + SLICE); i++)
+      jobs.push({ jobId: `${batchId}.${i - from}`, agentId: agentId(i), leafIndex: i - from });
     store.sqlite
-      .prepare(`INSERT INTO job_batches (id, action, item_id, batch_json, signature, created_at, expires_at, count) VALUES (?, 'install', 'item', '{}', 'sig', ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO job_batches (id, action, item_id, batch_json, signature, created_at, expires_at, count) VALUES (?, 'install', 'item', '{}', 'sig', ?, ?, ?)`,
+      )
       .run(batchId, now, now + 3600_000, jobs.length);
     slices.push({ batchId, jobs });
   }
@@ -72,7 +75,10 @@ async function main() {
   const pcs = Number(values.pcs);
   const pushes = Number(values.pushes);
   const ackBatch = Number(values.acks);
-  const stores = { current: await openFleet('current', pcs, { oldIndex: false }), before0023: await openFleet('before-0023', pcs, { oldIndex: true }) };
+  const stores = {
+    current: await openFleet('current', pcs, { oldIndex: false }),
+    before0023: await openFleet('before-0023', pcs, { oldIndex: true }),
+  };
   const cpu = { current: { insert: 0, deliver: 0 }, before0023: { insert: 0, deliver: 0 } };
   const timed = async (name, step, fn) => {
     const c0 = process.cpuUsage();
@@ -101,7 +107,8 @@ async function main() {
           const part = acks.slice(i, i + ackBatch);
           await timed(name, 'deliver', async () => {
             const marked = await markJobsDelivered(store.db, 'sqlite', now, part);
-            if (marked.length !== part.length) throw new Error(`${name}: ${marked.length} of ${part.length} marked delivered`);
+            if (marked.length !== part.length)
+              throw new Error(`${name}: ${marked.length} of ${part.length} marked delivered`);
           });
         }
       }
@@ -117,7 +124,9 @@ async function main() {
       pushes,
       ackBatch,
       jobs,
-      cpuUsPerJob: Object.fromEntries(Object.keys(stores).map((n) => [n, { insert: per(n, 'insert'), deliver: per(n, 'deliver') }])),
+      cpuUsPerJob: Object.fromEntries(
+        Object.keys(stores).map((n) => [n, { insert: per(n, 'insert'), deliver: per(n, 'deliver') }]),
+      ),
       ratio: {
         insert: Number((cpu.current.insert / cpu.before0023.insert).toFixed(2)),
         deliver: Number((cpu.current.deliver / cpu.before0023.deliver).toFixed(2)),

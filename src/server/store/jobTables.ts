@@ -101,7 +101,10 @@ export function deferredJobRowsMigration(): Migration {
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('job_batches').addColumn('jobs_stored', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema
+        .alterTable('job_batches')
+        .addColumn('jobs_stored', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
       await db.schema.alterTable('job_batches').addColumn('agent_ids', 'text').execute();
     },
   };
