@@ -384,8 +384,7 @@ export class AgentHub {
   private async sendPending(session: Session): Promise<void> {
     try {
       const { jobs, cancels } = await this.o.jobs.pendingFor(session.agentId);
-      const frames = new JobFrames(this.o.clock.now());
-      for (const job of jobs) this.sendFrame(session, frames.frame(job));
+      if (jobs.length > 0 && this.writable(session)) for (const frame of new JobFrames(this.o.clock.now()).frames(jobs)) this.writeFrame(session, frame);
       for (const jobId of cancels) this.sendCancel(session.agentId, jobId);
     } catch (err) {
       this.o.logger.error('pending jobs not sent', { agentId: session.agentId, err: String(err) });
@@ -397,13 +396,19 @@ export class AgentHub {
    * the batch text exactly as signed (see jobFrames.ts): no job is serialised.
    */
   dispatchJobs(jobs: readonly JobDispatch[]): number {
-    const frames = new JobFrames(this.o.clock.now());
-    let sent = 0;
+    const sessions: Session[] = [];
+    const sending: JobDispatch[] = [];
     for (const job of jobs) {
       const session = this.sessions.get(job.agentId);
-      if (session && this.sendFrame(session, frames.frame(job))) sent++;
+      if (session && this.writable(session)) {
+        sessions.push(session);
+        sending.push(job);
+      }
     }
-    return sent;
+    if (sending.length === 0) return 0;
+    const frames = new JobFrames(this.o.clock.now()).frames(sending);
+    for (let i = 0; i < frames.length; i++) this.writeFrame(sessions[i]!, frames[i]!);
+    return frames.length;
   }
 
   sendCancel(agentId: string, jobId: string): boolean {
@@ -454,14 +459,12 @@ export class AgentHub {
   }
 
   /**
-   * Writes a whole WebSocket frame (jobFrames.ts) to the connection in one write, past ws's sender: a push to 20,000
+   * Writes a whole WebSocket frame (jobFrames.ts) to a writable connection in one write, past ws's sender: a push to 20,000
    * PCs otherwise made 20,000 header buffers and two-part writes. Safe because ws queues nothing of its own here (its
    * sender queues only while compressing, which is off), so frames reach the socket in the order they are sent.
    */
-  private sendFrame(session: Session, frame: Buffer): boolean {
-    if (!this.writable(session)) return false;
+  private writeFrame(session: Session, frame: Buffer): void {
     session.socket.write(frame);
-    return true;
   }
 
   private writable(session: Session): boolean {

@@ -21,6 +21,45 @@ export class JobFrames {
 
   /** The WebSocket frame that sends this job to its PC. */
   frame(job: JobDispatch): Buffer {
+    return this.frames([job])[0]!;
+  }
+
+  /**
+   * The frames of these jobs, in this order, as views of one buffer allocated for them all. A push sends a slice of
+   * 1,000 at a time: a buffer of its own for each (~1.3 KB, from Node's 8 KB pool) made a new pool every sixth frame
+   * and ~1,700 ArrayBuffers for the collector per 10,000 PCs; in a CPU profile of a push to 10,000 PCs, allocating
+   * them was ~30 of the ~490 ms the push took. The buffer lives until the last of its frames is written: a slow PC
+   * (whose frame waits in its socket's queue) keeps its slice's ~1.3 MB a while longer.
+   */
+  frames(jobs: readonly JobDispatch[]): Buffer[] {
+    const shared: Buffer[] = [];
+    const own: string[] = [];
+    const lengths: number[] = [];
+    let total = 0;
+    for (const job of jobs) {
+      const s = this.sharedOf(job);
+      const o = ownPartOf(job);
+      const length = s.length + Buffer.byteLength(o);
+      shared.push(s);
+      own.push(o);
+      lengths.push(length);
+      total += headerBytes(length) + length;
+    }
+    const slab = Buffer.allocUnsafeSlow(total);
+    const out: Buffer[] = [];
+    let at = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      const start = at;
+      at = writeHeader(slab, at, lengths[i]!);
+      at += shared[i]!.copy(slab, at);
+      at += slab.write(own[i]!, at);
+      out.push(slab.subarray(start, at));
+    }
+    return out;
+  }
+
+  /** The part every frame of the job's batch has: the envelope up to the job's own members. */
+  private sharedOf(job: JobDispatch): Buffer {
     if (job.batchJson !== this.batchJson || job.signature !== this.signature) {
       this.batchJson = job.batchJson;
       this.signature = job.signature;
@@ -28,24 +67,35 @@ export class JobFrames {
         `{"v":${PROTOCOL_VERSION},"type":"job","ts":${this.ts},"payload":{"batch":${job.batchJson},"signature":${JSON.stringify(job.signature)},"jobId":`,
       );
     }
-    const jobId = JSON.stringify(job.jobId);
-    const own = `${jobId},"agentId":${JSON.stringify(job.agentId)},"leafIndex":${job.leafIndex},"proof":${proofJson(job.tree, job.leafIndex)}},"id":${jobId}}`;
-    const length = this.shared.length + Buffer.byteLength(own);
-    const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-    const out = Buffer.allocUnsafe(header + length);
-    out[0] = 0x81; // FIN, text
-    if (header === 2) out[1] = length;
-    else if (header === 4) {
-      out[1] = 126;
-      out.writeUInt16BE(length, 2);
-    } else {
-      out[1] = 127;
-      out.writeBigUInt64BE(BigInt(length), 2);
-    }
-    this.shared.copy(out, header);
-    out.write(own, header + this.shared.length);
-    return out;
+    return this.shared;
   }
+}
+
+/** The rest of a job's frame: its own members, and the envelope's id. */
+function ownPartOf(job: JobDispatch): string {
+  const jobId = JSON.stringify(job.jobId);
+  return `${jobId},"agentId":${JSON.stringify(job.agentId)},"leafIndex":${job.leafIndex},"proof":${proofJson(job.tree, job.leafIndex)}},"id":${jobId}}`;
+}
+
+function headerBytes(length: number): number {
+  return length < 126 ? 2 : length < 65_536 ? 4 : 10;
+}
+
+/** Writes the header of a final, unmasked text frame of `length` payload bytes at `at`; returns where it ends. */
+function writeHeader(out: Buffer, at: number, length: number): number {
+  out[at] = 0x81; // FIN, text
+  if (length < 126) {
+    out[at + 1] = length;
+    return at + 2;
+  }
+  if (length < 65_536) {
+    out[at + 1] = 126;
+    out.writeUInt16BE(length, at + 2);
+    return at + 4;
+  }
+  out[at + 1] = 127;
+  out.writeBigUInt64BE(BigInt(length), at + 2);
+  return at + 10;
 }
 
 /** The payload of a frame `JobFrames.frame` made (for tests and the curious). */

@@ -69,6 +69,21 @@ describe('JobFrames', () => {
     }
   });
 
+  it('writes the frames of several jobs, of several batches, into one buffer, each byte for byte the frame alone', () => {
+    const first = batchFor('batch-d', ['pc-1', 'pc-2', 'pc-3'], 'sensus');
+    const second = batchFor('batch-e', ['pc-4'], 'statistik');
+    const jobs = [first[0]!, first[1]!, second[0]!, first[2]!];
+    const frames = new JobFrames(NOW).frames(jobs);
+    expect(frames).toHaveLength(4);
+    frames.forEach((frame, i) => {
+      expect(frame.equals(new JobFrames(NOW).frame(jobs[i]!))).toBe(true);
+      // Views of one allocation, back to back, in the order of the jobs.
+      expect(frame.buffer).toBe(frames[0]!.buffer);
+      if (i > 0) expect(frame.byteOffset).toBe(frames[i - 1]!.byteOffset + frames[i - 1]!.length);
+    });
+    expect(new JobFrames(NOW).frames([])).toEqual([]);
+  });
+
   it("does not let one PC's frame pass for another PC", () => {
     const [job] = batchFor('batch-c', ['pc-1', 'pc-2'], 'sensus');
     const decoded = codec.decode(framePayload(new JobFrames(NOW).frame(job!)).toString('utf8'), 'server');
