@@ -46,7 +46,7 @@ function summary(values) {
 
 class Sim {
   constructor() {
-    this.child = fork(path.join(__dirname, 'dispatch/dispatchSim.js'), [], { execArgv: process.env.SIMPROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SIMPROF] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(path.join(__dirname, 'dispatch/dispatchSim.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.waiters = [];
     this.child.on('message', (m) => {
       const i = this.waiters.findIndex((w) => w.op === m.op || m.op === 'error');
