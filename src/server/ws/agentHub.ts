@@ -384,7 +384,9 @@ export class AgentHub {
   private async sendPending(session: Session): Promise<void> {
     try {
       const { jobs, cancels } = await this.o.jobs.pendingFor(session.agentId);
-      if (jobs.length > 0 && this.writable(session)) for (const frame of new JobFrames(this.o.clock.now()).frames(jobs)) this.writeFrame(session, frame);
+      if (jobs.length > 0 && this.writable(session)) {
+        for (const frame of new JobFrames(this.o.clock.now()).frames(jobs)) this.writeFrame(session, frame);
+      }
       for (const jobId of cancels) this.sendCancel(session.agentId, jobId);
     } catch (err) {
       this.o.logger.error('pending jobs not sent', { agentId: session.agentId, err: String(err) });
@@ -459,9 +461,10 @@ export class AgentHub {
   }
 
   /**
-   * Writes a whole WebSocket frame (jobFrames.ts) to a writable connection in one write, past ws's sender: a push to 20,000
-   * PCs otherwise made 20,000 header buffers and two-part writes. Safe because ws queues nothing of its own here (its
-   * sender queues only while compressing, which is off), so frames reach the socket in the order they are sent.
+   * Writes a whole WebSocket frame (jobFrames.ts) to a connection found writable, in one write, past ws's sender: a
+   * push to 20,000 PCs otherwise made 20,000 header buffers and two-part writes. Safe because ws queues nothing of its
+   * own here (its sender queues only while compressing, which is off), so frames reach the socket in the order they
+   * are sent.
    */
   private writeFrame(session: Session, frame: Buffer): void {
     session.socket.write(frame);

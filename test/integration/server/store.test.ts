@@ -50,7 +50,7 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect(names).not.toContain('jobs_agent_state');
       for (const r of indexes.rows) expect(r.sql ?? '').not.toMatch(/\bstate\b/);
       if (db.dialect === 'sqlite') {
-        // The query a PC's reconnect runs (JobService.pendingFor) finds its jobs through that index.
+        // A query of the kind a PC's reconnect runs (JobService.pendingFor) finds the PC's jobs through that index.
         const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE agent_id = ${'a'} AND state NOT IN ('succeeded', 'failed', 'cancelled')`.execute(db.db);
         expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/USING INDEX jobs_agent \(agent_id=\?\)/);
       }
