@@ -25,7 +25,13 @@ const retired: Proc[] = [];
 const serverDown = { from: 0, to: 0 };
 
 async function api(method: string, p: string): Promise<any> {
-  const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${apiToken}` } });
+  const call = () => fetch(url + p, { method, headers: { authorization: `Bearer ${apiToken}` } });
+  // A GET that fails before any answer is sent once more: as in serverHarness.ts, a busy test process can reuse a
+  // pooled socket the server has just closed ("other side closed"). Nothing else is retried.
+  const res = await call().catch((err: unknown) => {
+    if (method !== 'GET') throw err;
+    return call();
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -112,7 +118,8 @@ describe('a fleet of real agents', () => {
   it('streams live metrics of a PC while someone watches', async () => {
     const id = agentIdOf(0);
     const ac = new AbortController();
-    const res = await fetch(`${url}/api/v1/agents/${id}/live`, { headers: { authorization: `Bearer ${apiToken}` }, signal: ac.signal });
+    const watch = () => fetch(`${url}/api/v1/agents/${id}/live`, { headers: { authorization: `Bearer ${apiToken}` }, signal: ac.signal });
+    const res = await watch().catch(() => watch()); // the GET sent once more, as api() does
     const reader = res.body!.getReader();
     let text = '';
     for (let i = 0; i < 50 && (text.match(/event: metrics/g) ?? []).length < 2; i++) text += new TextDecoder().decode((await reader.read()).value);
