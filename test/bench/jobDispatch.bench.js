@@ -1,12 +1,12 @@
 // Dispatch latency: with 1,000, 10,000 and 19,500 simulated agents connected to a real `pasang-server` (SQLite), the
 // time from `POST /api/v1/jobs` to each agent receiving its signed job — for one PC (p50, p99 over many pushes) and for
 // all PCs at once — next to a bare `ws` server broadcasting a frame of the same size to the same number of sockets,
-// measured in the same run, to the same simulated agents (which acknowledge every job frame, in both runs). Targets:
-// all at once ≤ 1.25× the bare fan-out; one PC p99 ≤ 50 ms at 10,000.
+// measured in the same run, to the same simulated agents (connected to both servers at once; they acknowledge every
+// job frame, from both). Targets: all at once ≤ 1.25× the bare fan-out; one PC p99 ≤ 50 ms at 10,000.
 // Usage: node test/bench/jobDispatch.bench.js [--agents 1000,10000,19500] [--single 200] [--rounds N] [--warmup 1]
 // (rounds: 15 at up to 2,000 PCs, 5 above)
-// All at once is pushed `warmup` + `rounds` times to each server; the warm-up pushes (cold code paths in the servers
-// and the simulators alike) are not counted, and the ratio compares the median counted rounds.
+// All at once is pushed `warmup` + `rounds` times by each server, the two taking turns; the warm-up pushes (cold code
+// paths in the servers and the simulators alike) are not counted, and the ratio compares the median counted rounds.
 'use strict';
 const { fork, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -39,7 +39,13 @@ function medianRound(rounds) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+function medianOf(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : +((s[s.length / 2 - 1] + s[s.length / 2]) / 2).toFixed(2);
+}
+
 function summary(values) {
+  if (values.length === 0) return { count: 0, p50: NaN, p99: NaN, max: NaN };
   const s = [...values].sort((a, b) => a - b);
   return { count: s.length, p50: +pct(s, 50).toFixed(2), p99: +pct(s, 99).toFixed(2), max: +s[s.length - 1].toFixed(2) };
 }
@@ -90,43 +96,125 @@ function cli(dataDir, args) {
   return r.stdout.trim();
 }
 
-async function real(n, singlePushes, allRounds, warmup) {
+/** Starts a real `pasang-server` on SQLite in a temp dir; resolves once it listens. */
+async function startReal() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-dispatch-'));
   const apiToken = cli(dataDir, ['api-token', 'create', '--role', 'admin']);
   const enrollToken = cli(dataDir, ['enroll-token', 'create', '--uses', 'unlimited']);
   // PASANG_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server there.
   const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PASANG_BENCH_CPU_PROF}`] : [];
   // One person pushes here: the benchmark times dispatch, not the second technician's approval (SECURITY.md 12).
-  const server = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/pasang-server.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--two-person-threshold', '1000000'], { stdio: ['ignore', 'pipe', process.env.PASANG_BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
+  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/pasang-server.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--two-person-threshold', '1000000'], { stdio: ['ignore', 'pipe', process.env.PASANG_BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await sleep(500);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   let out = '';
-  server.stdout.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++) await sleep(50);
+  const m = /listening on (\S+)/.exec(out);
+  if (!m) {
+    await stop();
+    throw new Error('pasang-server did not start listening in 10 s');
+  }
+  const url = m[1];
+  const api = async (method, p, body) => {
+    const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return res.json();
+  };
+  return { child, url, api, enrollToken, stop };
+}
+
+/** Starts the bare broadcast server; resolves with its port once it listens. */
+async function startBare() {
+  const child = fork(path.join(__dirname, 'dispatch/bareBroadcastServer.js'), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const port = await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('bare server did not start listening in 10 s')), 10_000);
+    child.once('message', (m) => (clearTimeout(t), resolve(m.port)));
+  });
+  return { child, port, stop: async () => child.kill('SIGKILL') };
+}
+
+/** Connects `n` simulated agents, spread over the simulators, to one server; returns the real server's agent ids. */
+async function connectAll(list, n, msg) {
+  let left = n;
+  const results = await Promise.all(list.map((s) => {
+    const count = Math.min(PER_SIM, left);
+    left -= count;
+    return s.call({ op: 'connect', count, ...msg }, 'connected');
+  }));
+  return results.flatMap((r) => r.ids);
+}
+
+/**
+ * Waits until the arrivals `accept` keeps number `expected` (or 60 s pass); returns their times after `t0`. Other
+ * arrivals (a late frame of the other server's round) are dropped.
+ */
+async function collect(list, t0, expected, accept) {
+  const got = [];
+  for (let i = 0; i < 600 && got.length < expected; i++) {
+    await sleep(100);
+    for (const [jobId, t] of await arrivals(list)) if (accept(jobId)) got.push(t - t0);
+  }
+  return got;
+}
+
+/** One push of the catalog item to every online PC through the real server's API. */
+async function realRound(real, item, pids) {
+  const cpu0 = { server: cpuMs([real.child.pid]), sims: cpuMs(pids) };
+  const tAll = now();
+  const pushed = await real.api('POST', '/api/v1/jobs', { itemId: item.id, filter: { online: true } });
+  const responseMs = now() - tAll;
+  const wanted = new Set(pushed.jobs.map((j) => j.id));
+  const all = await collect(real.sims, tAll, wanted.size, (jobId) => wanted.has(jobId));
+  await sleep(1000); // the acks are handled and their deliveries written (0.5 s batches)
+  return { ...summary(all), expected: wanted.size, responseMs: +responseMs.toFixed(1), serverMs: cpuMs([real.child.pid]) - cpu0.server, simsMs: cpuMs(pids) - cpu0.sims };
+}
+
+/** One broadcast by the bare server of a frame as long as the real server's job frames, to the same agents. */
+async function bareRound(bare, round, n, frameBytes, pids) {
+  // A job id as long as the real server's (`<batch uuid>.<n>`), so the receivers' acks are the same size.
+  const jobId = `bare-round-${round}.`.padEnd(41, '0');
+  const bareFrame = (pad) => JSON.stringify({ v: 1, id: jobId, type: 'job', ts: 0, payload: { jobId, pad } });
+  const frame = bareFrame('x'.repeat(Math.max(0, frameBytes - bareFrame('').length)));
+  const cpu0 = { server: cpuMs([bare.child.pid]), sims: cpuMs(pids) };
+  const t0 = now();
+  await fetch(`http://127.0.0.1:${bare.port}/broadcast`, { method: 'POST', body: frame });
+  const got = await collect(bare.sims, t0, n, (id) => id === jobId);
+  await sleep(1000);
+  return { ...summary(got), expected: n, serverMs: cpuMs([bare.child.pid]) - cpu0.server, simsMs: cpuMs(pids) - cpu0.sims };
+}
+
+/**
+ * Both servers run side by side and every simulated agent is connected to both; the pushes to all PCs alternate
+ * between them (real, bare, then bare, real, …), so a change in the machine's load during the run touches both
+ * alike rather than the one measured second. Idle, each server's sockets cost the other nothing.
+ */
+async function measure(n, singlePushes, allRounds, warmup) {
+  const stops = [];
   const list = [];
   try {
-    for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++) await sleep(50);
-    const url = /listening on (\S+)/.exec(out)[1];
-    const api = async (method, p, body) => {
-      const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return res.json();
-    };
+    const real = await startReal();
+    stops.push(real.stop);
+    const bare = await startBare();
+    stops.push(bare.stop);
     list.push(...(await sims(n)));
-    let left = n;
-    const ids = [];
+    real.sims = list;
+    bare.sims = list;
+    const pids = list.map((x) => x.child.pid);
     const t0 = now();
-    const results = await Promise.all(list.map((s) => {
-      const count = Math.min(PER_SIM, left);
-      left -= count;
-      return s.call({ op: 'connect', mode: 'real', count, httpUrl: url, wsUrl: `${url.replace('http', 'ws')}/agent/ws`, token: enrollToken }, 'connected');
-    }));
-    results.forEach((r) => ids.push(...r.ids));
+    const ids = await connectAll(list, n, { mode: 'real', httpUrl: real.url, wsUrl: `${real.url.replace('http', 'ws')}/agent/ws`, token: real.enrollToken });
     const connectSec = (now() - t0) / 1000;
+    await connectAll(list, n, { mode: 'bare', wsUrl: `ws://127.0.0.1:${bare.port}` });
     for (let i = 0; i < 1200; i++) {
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const metrics = await (await fetch(`${real.url}/metrics`)).text();
       const m = /pasang_agent_messages_received_total\{type="inventory"\} (\d+)/.exec(metrics);
       if (m && Number(m[1]) >= n) break;
       await sleep(250);
     }
     await sleep(1000); // inventories are stored after they are counted
-    const item = await api('POST', '/api/v1/catalog', {
+    const item = await real.api('POST', '/api/v1/catalog', {
       name: `bench-${n}`,
       version: '1.0',
       category: 'Bench',
@@ -139,76 +227,30 @@ async function real(n, singlePushes, allRounds, warmup) {
     for (let i = 0; i < singlePushes; i++) {
       const agentId = ids[Math.floor(Math.random() * ids.length)];
       const t = now();
-      const r = await api('POST', '/api/v1/jobs', { itemId: item.id, agentIds: [agentId] });
+      const r = await real.api('POST', '/api/v1/jobs', { itemId: item.id, agentIds: [agentId] });
       started.set(r.jobs[0].id, t);
     }
     await sleep(500);
     for (const [jobId, t] of await arrivals(list)) if (started.has(jobId)) single.push(t - started.get(jobId));
 
-    // Every PC at once, `rounds` times (one push on a shared machine is one noisy sample).
-    const rounds = [];
+    // Every PC at once, `rounds` times each (one push on a shared machine is one noisy sample), alternating.
+    const rounds = { real: [], bare: [] };
     for (let round = 0; round < warmup + allRounds; round++) {
-      await sleep(2000); // the previous push's acks are in
-      const cpu0 = { server: cpuMs([server.pid]), sims: cpuMs(list.map((x) => x.child.pid)) };
-      const tAll = now();
-      const pushed = await api('POST', '/api/v1/jobs', { itemId: item.id, filter: { online: true } });
-      const responseMs = now() - tAll;
-      const wanted = new Set(pushed.jobs.map((j) => j.id));
-      const all = [];
-      for (let i = 0; i < 600 && all.length < wanted.size; i++) {
-        await sleep(100);
-        for (const [jobId, t] of await arrivals(list)) if (wanted.has(jobId)) all.push(t - tAll);
+      // The first push is the real server's: the bare frame is made as long as its job frames.
+      for (const which of round % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) {
+        await sleep(2000); // the previous push's acks are in
+        const r = which === 'real' ? await realRound(real, item, pids) : await bareRound(bare, round, n, lastFrameBytes, pids);
+        if (round >= warmup) rounds[which].push(r);
       }
-      await sleep(1000); // the acks are handled and their deliveries written (0.5 s batches)
-      const cpu = { serverMs: cpuMs([server.pid]) - cpu0.server, simsMs: cpuMs(list.map((x) => x.child.pid)) - cpu0.sims };
-      if (round >= warmup) rounds.push({ ...summary(all), expected: wanted.size, responseMs: +responseMs.toFixed(1), ...cpu });
     }
-    const serverRss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) * 1024;
-    return { connectSec, single: summary(single), rounds, all: medianRound(rounds), serverRss, frameBytes: lastFrameBytes };
+    const serverRss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${real.child.pid}/status`, 'utf8'))[1]) * 1024;
+    return {
+      real: { connectSec, single: summary(single), rounds: rounds.real, all: medianRound(rounds.real), serverRss, frameBytes: lastFrameBytes },
+      bare: { rounds: rounds.bare, all: medianRound(rounds.bare), frameBytes: lastFrameBytes },
+    };
   } finally {
     await closeSims(list);
-    server.kill('SIGTERM');
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function bare(n, frameBytes, allRounds, warmup) {
-  const server = fork(path.join(__dirname, 'dispatch/bareBroadcastServer.js'), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  const list = [];
-  try {
-    const port = await new Promise((r) => server.once('message', (m) => r(m.port)));
-    list.push(...(await sims(n)));
-    let left = n;
-    await Promise.all(list.map((s) => {
-      const count = Math.min(PER_SIM, left);
-      left -= count;
-      return s.call({ op: 'connect', mode: 'bare', count, wsUrl: `ws://127.0.0.1:${port}` }, 'connected');
-    }));
-    await sleep(1000);
-    const rounds = [];
-    for (let round = 0; round < warmup + allRounds; round++) {
-      if (round > 0) await sleep(2000);
-      // A job id as long as the real server's (`<batch uuid>.<n>`), so the receivers' acks are the same size.
-      const jobId = `bare-round-${round}.`.padEnd(41, '0');
-      const bareFrame = (pad) => JSON.stringify({ v: 1, id: jobId, type: 'job', ts: 0, payload: { jobId, pad } });
-      const frame = bareFrame('x'.repeat(Math.max(0, frameBytes - bareFrame('').length)));
-      const cpu0 = { server: cpuMs([server.pid]), sims: cpuMs(list.map((x) => x.child.pid)) };
-      const t0 = now();
-      await fetch(`http://127.0.0.1:${port}/broadcast`, { method: 'POST', body: frame });
-      const got = [];
-      for (let i = 0; i < 600 && got.length < n; i++) {
-        await sleep(100);
-        for (const [, t] of await arrivals(list)) got.push(t - t0);
-      }
-      await sleep(1000);
-      const cpu = { serverMs: cpuMs([server.pid]) - cpu0.server, simsMs: cpuMs(list.map((x) => x.child.pid)) - cpu0.sims };
-      if (round >= warmup) rounds.push({ ...summary(got), ...cpu });
-    }
-    return { rounds, all: medianRound(rounds) };
-  } finally {
-    await closeSims(list);
-    server.kill('SIGKILL');
+    for (const stop of stops.reverse()) await stop();
   }
 }
 
@@ -222,22 +264,21 @@ async function main() {
   const warmup = Math.max(0, Number(arg('warmup', '1')));
   const runs = [];
   for (const n of counts) {
-    process.stdout.write(`\n${n} agents: real server…`);
-    const allRounds = roundsFor(n);
-    const r = await real(n, singlePushes, allRounds, warmup);
-    process.stdout.write(' bare ws…');
-    // The bare frame is as long as the real server's job frames were in this run (batch + signature + proof).
-    const b = await bare(n, r.frameBytes, allRounds, warmup);
+    process.stdout.write(`\n${n} agents: real server and bare ws, rounds alternating…`);
+    const { real: r, bare: b } = await measure(n, singlePushes, roundsFor(n), warmup);
     const ratio = r.all.max / b.all.max;
-    runs.push({ agents: n, real: r, bare: { ...b, frameBytes: lastFrameBytes }, allAtOnceRatio: +ratio.toFixed(2) });
+    // Each real round against the bare round next to it in time: how much the ratio moves from pair to pair.
+    const pairRatios = r.rounds.map((x, i) => +(x.max / b.rounds[i].max).toFixed(2));
+    runs.push({ agents: n, real: r, bare: b, allAtOnceRatio: +ratio.toFixed(2), pairRatios });
     console.log(
       `\n  one PC:      p50 ${r.single.p50} ms, p99 ${r.single.p99} ms (${r.single.count} pushes)` +
         `\n  all at once: p50 ${r.all.p50} ms, p99 ${r.all.p99} ms, last ${r.all.max} ms (${r.all.count}/${r.all.expected} received; POST answered in ${r.all.responseMs} ms)` +
         `\n  bare ws:     p50 ${b.all.p50} ms, p99 ${b.all.p99} ms, last ${b.all.max} ms` +
         `\n  rounds (last arrival, ms): real ${r.rounds.map((x) => x.max).join(', ')}; bare ${b.rounds.map((x) => x.max).join(', ')}` +
-        `\n  frame bytes: real ${r.frameBytes}, bare ${lastFrameBytes}` +
+        `\n  frame bytes: real ${r.frameBytes}, bare ${b.frameBytes}` +
         `\n  CPU ms per push (median round; the push, its acks and their writes): server real ${r.all.serverMs}, bare ${b.all.serverMs}; simulators real ${r.all.simsMs}, bare ${b.all.simsMs}` +
-        `\n  ratio all-at-once / bare (median round's last arrival): ${ratio.toFixed(2)}× (target ≤ 1.25×)`,
+        `\n  ratio all-at-once / bare (median round's last arrival): ${ratio.toFixed(2)}× (target ≤ 1.25×)` +
+        `\n  ratio of each real round to the bare round beside it: ${pairRatios.join(', ')} (median ${medianOf(pairRatios)}×)`,
     );
   }
   fs.mkdirSync(path.join(ROOT, 'test-artifacts/bench'), { recursive: true });

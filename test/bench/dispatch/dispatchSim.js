@@ -1,7 +1,8 @@
-// A child process holding many simulated agents for the dispatch benchmark: each enrolls (real server) or not (bare),
-// connects, says hello, sends a small inventory, and records when each `job` frame arrives (the real server's, or the
-// bare server's broadcast of one of the same size), using performance.timeOrigin + performance.now() so times compare
-// across processes on this machine. Every job frame is acknowledged at once, in both runs.
+// A child process holding many simulated agents for the dispatch benchmark: each is connected to both servers of a run
+// — enrolled with the real one (it says hello and sends a small inventory there), plainly connected to the bare one —
+// and records when each `job` frame arrives (the real server's, or the bare server's broadcast of one of the same
+// size), using performance.timeOrigin + performance.now() so times compare across processes on this machine. Every job
+// frame is acknowledged at once, on both connections.
 'use strict';
 const { WebSocket } = require('ws');
 const { performance } = require('node:perf_hooks');
@@ -10,7 +11,6 @@ const now = () => performance.timeOrigin + performance.now();
 const sockets = [];
 const arrivals = []; // [tag, time]
 let frameBytes = 0; // the size of the last job frame received
-let mode = 'real';
 
 function send(msg) {
   process.send(msg);
@@ -33,7 +33,7 @@ async function enroll(url, token, n) {
   return res.json();
 }
 
-function connect(url, auth, n) {
+function connect(url, auth, n, real) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, headers: auth ? { authorization: auth } : {} });
     ws.on('error', reject);
@@ -49,7 +49,7 @@ function connect(url, auth, n) {
       ws.send(JSON.stringify({ v: 1, id: `ack-${jobId}`, type: 'ack', ts: Date.now(), payload: { ids: [jobId] } }));
     });
     ws.on('open', () => {
-      if (mode === 'real') {
+      if (real) {
         const env = (type, payload) => JSON.stringify({ v: 1, id: `${type}-${process.pid}-${n}`, type, ts: Date.now(), payload });
         ws.send(env('hello', { agentVersion: 'sim', protocol: 1, capabilities: [] }));
         ws.send(env('inventory', {
@@ -73,16 +73,18 @@ function connect(url, auth, n) {
 process.on('message', async (cmd) => {
   try {
     if (cmd.op === 'connect') {
-      mode = cmd.mode;
+      const real = cmd.mode === 'real';
       const ids = [];
+      let count = 0;
       await pool(Array.from({ length: cmd.count }, (_, i) => i), 50, async (i) => {
-        if (mode === 'real') {
+        if (real) {
           const cred = await enroll(cmd.httpUrl, cmd.token, i);
           ids.push(cred.agentId);
-          sockets.push(await connect(cmd.wsUrl, `Bearer ${cred.agentId}:${cred.agentSecret}`, i));
-        } else sockets.push(await connect(cmd.wsUrl, null, i));
+          sockets.push(await connect(cmd.wsUrl, `Bearer ${cred.agentId}:${cred.agentSecret}`, i, true));
+        } else sockets.push(await connect(cmd.wsUrl, null, i, false));
+        count++;
       });
-      send({ op: 'connected', count: sockets.length, ids });
+      send({ op: 'connected', count, ids });
     } else if (cmd.op === 'arrivals') {
       send({ op: 'arrivals', arrivals: arrivals.splice(0), frameBytes });
     } else if (cmd.op === 'close') {
