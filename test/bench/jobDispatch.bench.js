@@ -103,6 +103,8 @@ async function startReal() {
   const enrollToken = cli(dataDir, ['enroll-token', 'create', '--uses', 'unlimited']);
   // PASANG_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server there.
   const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PASANG_BENCH_CPU_PROF}`] : [];
+  // Diagnostic: extra node flags for the server (e.g. PASANG_BENCH_SERVER_NODE_ARGS=--trace-gc, with PASANG_BENCH_SERVER_STDERR=1).
+  prof.push(...(process.env.PASANG_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean));
   // One person pushes here: the benchmark times dispatch, not the second technician's approval (SECURITY.md 12).
   const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/pasang-server.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--two-person-threshold', '1000000'], { stdio: ['ignore', 'pipe', process.env.PASANG_BENCH_SERVER_STDERR ? 'inherit' : 'ignore'] });
   const stop = async () => {
@@ -111,7 +113,10 @@ async function startReal() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => {
+    if (process.env.PASANG_BENCH_SERVER_STDERR) process.stderr.write(d);
+    if (out.length < 65_536) out += d;
+  });
   for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++) await sleep(50);
   const m = /listening on (\S+)/.exec(out);
   if (!m) {

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { summarizeInventory } from '../../src/shared/agentSummary';
-import { softwareKeysOf } from '../../src/server/store/pcFacts';
+import { programRowsOf } from '../../src/server/store/pcFacts';
 import type { Database } from '../../src/server/store/schema';
 import { writeAgentPrograms } from '../../src/server/store/writeAgentPrograms';
 import { makeInventory } from './fixtures/inventory';
@@ -92,7 +92,7 @@ export async function seedPcFleet(db: Kysely<Database>, options: SeedPcFleetOpti
             software_count: inv.software.length,
           })
           .execute();
-        await writeAgentPrograms(trx, id, softwareKeysOf(inv.software));
+        await writeAgentPrograms(trx, id, programRowsOf(inv.software));
         // One person per PC, in a team, with a confirmed OS account on it.
         await trx
           .insertInto('users')

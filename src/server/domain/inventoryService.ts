@@ -114,7 +114,7 @@ export class InventoryService {
           .execute();
       }
       if (writes.some((w) => w.section === 'software')) {
-        await writeAgentPrograms(trx, agentId, prepared.softwareKeys, { first: initial });
+        await writeAgentPrograms(trx, agentId, prepared.programRows, { first: initial });
       }
       if (initial || changes.length > 0) {
         await trx

@@ -8,7 +8,7 @@ import { hash } from 'node:crypto';
 import { summarizeInventory } from '../../shared/agentSummary';
 import { stableSection, VolatileSections } from '../../shared/inventoryProjection';
 import { InventorySectionNames, type Inventory } from '../../shared/protocol/inventory';
-import { pcFactsOf, softwareKeysOf, type PcFacts, type SoftwareKey } from '../store/pcFacts';
+import { pcFactsOf, programRowsOf, type PcFacts, type ProgramRows } from '../store/pcFacts';
 import { packSection, type SectionData } from '../store/sectionData';
 
 export interface PreparedSection extends SectionData {
@@ -27,7 +27,7 @@ export interface PreparedInventory {
   /** What the PC list filters on (pcFacts.ts). */
   facts: PcFacts;
   /** The installed programs as the software filter's rows (written when the software section changed). */
-  softwareKeys: SoftwareKey[];
+  programRows: ProgramRows;
 }
 
 /** Name of the stored pseudo-section holding the collector's problems (never a change of its own). */
@@ -62,6 +62,6 @@ export function prepareInventory(inventory: Inventory): PreparedInventory {
     summary: JSON.stringify(summarizeInventory(inventory)),
     hostname: inventory.os?.hostname ?? null,
     facts: pcFactsOf(inventory),
-    softwareKeys: softwareKeysOf(inventory.software),
+    programRows: programRowsOf(inventory.software),
   };
 }

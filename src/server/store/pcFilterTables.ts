@@ -7,7 +7,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Inventory } from '../../shared/protocol/inventory';
 import type { DialectName } from './openDatabase';
-import { pcFactsOf, softwareKeysOf } from './pcFacts';
+import { pcFactsOf, programRowsOf } from './pcFacts';
 import { writeAgentPrograms } from './writeAgentPrograms';
 
 /** The filter columns added to `agents` (see AgentsTable). */
@@ -138,7 +138,7 @@ export async function fillFromStoredInventories(db: Kysely<any>): Promise<void> 
           .where('id', '=', agentId)
           .execute();
         // The table as migration 0018 made it is today's: the writer the ingest uses fits it.
-        await writeAgentPrograms(trx, agentId, softwareKeysOf((inv as unknown as Inventory).software));
+        await writeAgentPrograms(trx, agentId, programRowsOf((inv as unknown as Inventory).software));
       }
     });
   }

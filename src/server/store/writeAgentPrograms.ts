@@ -8,18 +8,17 @@
  * inventory burst fell from 257 to 18 per second, `node test/bench/serverScale.bench.js --agents 10000 --no-delta`).
  */
 import { sql, type Kysely } from 'kysely';
-import type { SoftwareKey } from './pcFacts';
+import type { ProgramRows } from './pcFacts';
 import { dialectOf } from './dialectOf';
 
 export async function writeAgentPrograms(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by migration 0018, which sees the schema as it was then
   db: Kysely<any>,
   agentId: string,
-  keys: readonly SoftwareKey[],
+  rows: ProgramRows,
   /** `first`: the PC's first software list, so it has no rows to delete (the statement would only search for them). */
   options: { first?: boolean } = {},
 ): Promise<void> {
-  const rows = JSON.stringify(keys.map((k) => [k.nameKey, k.versionKey]));
   if (dialectOf(db) === 'sqlite') {
     if (!options.first) {
       await sql`DELETE FROM agent_programs WHERE agent_id = ${agentId}

@@ -1,4 +1,4 @@
-import { softwareKeysOf } from '../../../../src/server/store/pcFacts';
+import { programRowsOf, softwareKeysOf } from '../../../../src/server/store/pcFacts';
 import { versionSortKey } from '../../../../src/shared/install/compareVersions';
 
 describe('softwareKeysOf', () => {
@@ -30,5 +30,26 @@ describe('softwareKeysOf', () => {
     }
     // A version seen before the cache last emptied still gets its own key.
     expect(softwareKeysOf([{ name: 'app', version: versions[0]!, source: 'dpkg' }])[0]?.versionKey).toBe(versionSortKey(versions[0]!));
+  });
+});
+
+describe('programRowsOf', () => {
+  it('is the JSON text of the keys as [name key, version key] pairs, in the same order, quotes and all', () => {
+    const software = [
+      { name: 'Zoom Workplace', version: '6.1.0', source: 'windows-registry' as const },
+      { name: 'Say "hi" \\ app', version: '2.0', source: 'windows-registry' as const },
+      { name: 'zoom workplace', version: '6.1', source: 'windows-registry' as const },
+    ];
+    const rows: unknown = JSON.parse(programRowsOf(software));
+    expect(rows).toEqual([
+      ['say "hi" \\ app', versionSortKey('2.0')],
+      ['zoom workplace', versionSortKey('6.1')],
+    ]);
+    expect(rows).toEqual(softwareKeysOf(software).map((k) => [k.nameKey, k.versionKey]));
+  });
+
+  it('is an empty list for a PC whose software list is empty or unknown', () => {
+    expect(programRowsOf([])).toBe('[]');
+    expect(programRowsOf(undefined)).toBe('[]');
   });
 });
