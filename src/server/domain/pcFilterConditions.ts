@@ -6,6 +6,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { versionSortKey } from '../../shared/install/compareVersions';
 import type { PcFilter } from '../../shared/pcFilter';
+import { PROGRAM_KEY_SEPARATOR, programNameKey, programNamePrefix } from '../store/pcFacts';
 
 /** `column` contains `search`, case-insensitively on both dialects; the %, _ a user types are literal. */
 function contains(column: 'hostname' | 'cpu_model', search: string): Expression<SqlBool> {
@@ -31,18 +32,29 @@ function inTeam(teamId: string): Expression<SqlBool> {
 
 /**
  * The PC has a program named `name` (case-insensitive; a trailing `*` matches by prefix, as catalog requirements do),
- * at `minVersion` or newer when given. Correlated on the PC, so each PC costs one probe of agent_programs' primary key
- * (PC, name, version) per matching name and stops at the first hit: bounded by the fleet's size however many PCs have
- * the program (a popular prefix would otherwise gather hundreds of thousands of rows first).
+ * at `minVersion` or newer when given. Correlated on the PC, so each PC costs a probe of agent_numbers and one of
+ * agent_programs' primary key (PC number, program key) and stops at the first hit: bounded by the fleet's size however
+ * many PCs have the program (a popular prefix would otherwise gather hundreds of thousands of rows first).
+ *
+ * A program key is `<name key>` U+0001 `<version key>` (pcFacts.ts), the keys comparing byte by byte (code points) on
+ * both dialects: one name's rows are the range [name U+0001, name U+0002), those from a version on [name U+0001
+ * version, name U+0002); names by prefix are [prefix, prefix U+10FFFF), and there the version key (digits only) is
+ * what is left of a key after its name: its end past the last character rtrim(…, digits) keeps, the separator.
  */
 function hasProgram(name: string, minVersion: string | undefined): Expression<SqlBool> {
-  const key = name.trim().toLowerCase();
-  // A prefix is the range [prefix, prefix + U+10FFFF): the keys compare byte by byte (code points) on both dialects.
-  const names = key.endsWith('*')
-    ? sql`s.name_key >= ${key.slice(0, -1)} and s.name_key < ${`${key.slice(0, -1)}\u{10FFFF}`}`
-    : sql`s.name_key = ${key}`;
-  const version = minVersion === undefined ? sql`` : sql`and s.version_key >= ${versionSortKey(minVersion)}`;
-  return sql<SqlBool>`exists (select 1 from agent_programs s where s.agent_id = agents.id and ${names} ${version})`;
+  const text = name.trim();
+  const prefix = text.endsWith('*');
+  const key = prefix ? programNamePrefix(text.slice(0, -1)) : programNameKey(text);
+  const versionKey = minVersion === undefined ? '' : versionSortKey(minVersion);
+  let range;
+  if (!prefix) {
+    range = sql`s.program >= ${key + PROGRAM_KEY_SEPARATOR + versionKey} and s.program < ${`${key}\u0002`}`;
+  } else {
+    range = sql`s.program >= ${key} and s.program < ${`${key}\u{10FFFF}`}`;
+    if (versionKey !== '') range = sql`${range} and substr(s.program, length(rtrim(s.program, '0123456789')) + 1) >= ${versionKey}`;
+  }
+  return sql<SqlBool>`exists (select 1 from agent_numbers n join agent_programs s on s.agent_no = n.no
+    where n.agent_id = agents.id and ${range})`;
 }
 
 export function pcFilterConditions(filter: PcFilter): Expression<SqlBool>[] {

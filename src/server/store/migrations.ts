@@ -16,6 +16,7 @@ import { pushRequestsMigration } from './pushRequestTables';
 import { oidcLinksMigration } from './oidcLinkTables';
 import { agentReleasesMigration } from './agentReleaseTables';
 import { pcFiltersMigration, agentProgramsMigration } from './pcFilterTables';
+import { agentProgramKeysMigration } from './programRowsTables';
 import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 import { pushRequestBatchesMigration } from './pushRequestBatchTables';
 import { trayRequestsMigration } from './trayRequestTables';
@@ -175,6 +176,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0021_agents_push_index': agentsPushIndexMigration(),
     '0022_inventory_sections_deflated': sectionsDeflatedMigration(dialect),
     '0023_jobs_agent_index': jobsAgentIndexMigration(),
+    '0024_agent_program_keys': agentProgramKeysMigration(dialect),
   };
 }
 

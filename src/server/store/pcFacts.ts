@@ -1,7 +1,8 @@
 /**
  * What of an inventory the PC list filters on, in the shape the store keeps it so that a filter is an indexed query
  * rather than 20,000 parsed inventories: installed RAM, the system drive's free space, CPU cores and model (columns of
- * `agents`), and every installed program as (name key, version sort key) rows (`agent_programs`). Pure: it runs on
+ * `agents`), and every installed program as a row of (PC number, name key + U+0001 + version sort key) in
+ * `agent_programs` (programRowsTables.ts). Pure: it runs on
  * the frame decoder's worker thread with the rest of prepareInventory, and in the migration that fills these for
  * inventories stored before it.
  */
@@ -27,6 +28,28 @@ export interface SoftwareKey {
 /** Program names longer than this are cut for the key (the filter's own limit is 256). */
 const MAX_NAME_KEY = 256;
 
+/**
+ * Between a program's name key and its version key in agent_programs' one key column. Below every character a name
+ * key keeps (control characters become spaces), so a name's rows sort together and before any longer name's, and
+ * `name + U+0001 … name + U+0002` is the range of exactly that name.
+ */
+export const PROGRAM_KEY_SEPARATOR = '\u0001';
+
+/** A program's name as the store keys and the filter matches it: control characters as spaces, trimmed, lower-cased, cut. */
+export function programNameKey(name: string): string {
+  return keyText(name).trim().slice(0, MAX_NAME_KEY);
+}
+
+/** The start of program names as the filter matches it by prefix: as programNameKey, its end kept as typed ("7-zip "). */
+export function programNamePrefix(prefix: string): string {
+  return keyText(prefix).trimStart().slice(0, MAX_NAME_KEY);
+}
+
+function keyText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return text.replace(/[\u0000-\u001f]/g, ' ').toLowerCase();
+}
+
 export function pcFactsOf(inventory: Inventory): PcFacts {
   const cores = inventory.cpu?.cores;
   return {
@@ -47,7 +70,7 @@ export function softwareKeysOf(software: Inventory['software']): SoftwareKey[] {
   const keys: SoftwareKey[] = [];
   for (const s of software ?? []) {
     if (typeof s?.name !== 'string') continue;
-    const nameKey = s.name.trim().toLowerCase().slice(0, MAX_NAME_KEY);
+    const nameKey = programNameKey(s.name);
     if (nameKey === '') continue;
     keys.push({ nameKey, versionKey: typeof s.version === 'string' ? cachedVersionKey(s.version) : '' });
   }
@@ -56,15 +79,16 @@ export function softwareKeysOf(software: Inventory['software']): SoftwareKey[] {
 }
 
 /**
- * A PC's program rows as the store binds them: the JSON text of `[[nameKey, versionKey], …]` (writeAgentPrograms.ts
- * unpacks it in SQL). Made where the inventory is prepared, on the frame decoder's worker: one string crosses to the
- * thread that writes in ~0.07 ms, where rebuilding ~900 key objects from the worker's message took ~1 ms there (and
- * turning them into this text another ~0.3 ms), measured with v8.deserialize on the bench generator's inventories.
+ * A PC's program rows as the store binds them: the JSON text of its program keys, `["<name key>\u0001<version key>", …]`,
+ * in key order (writeAgentPrograms.ts unpacks it in SQL). Made where the inventory is prepared, on the frame decoder's
+ * worker: one string crosses to the thread that writes in ~0.07 ms, where rebuilding ~900 key objects from the
+ * worker's message took ~1 ms there (and turning them into this text another ~0.3 ms), measured with v8.deserialize on
+ * the bench generator's inventories.
  */
 export type ProgramRows = string & { readonly __programRows: true };
 
 export function programRowsOf(software: Inventory['software']): ProgramRows {
-  return JSON.stringify(softwareKeysOf(software).map((k) => [k.nameKey, k.versionKey])) as ProgramRows;
+  return JSON.stringify(softwareKeysOf(software).map((k) => k.nameKey + PROGRAM_KEY_SEPARATOR + k.versionKey)) as ProgramRows;
 }
 
 function byKey(a: SoftwareKey, b: SoftwareKey): number {

@@ -8,7 +8,8 @@ import type { PeopleExtraDatabase } from './peopleExtraTables';
 import type { PushRequestDatabase } from './pushRequestTables';
 import type { OidcLinkDatabase } from './oidcLinkTables';
 import type { AgentReleaseDatabase } from './agentReleaseTables';
-import type { AgentFilterColumns, PcFilterDatabase } from './pcFilterTables';
+import type { AgentFilterColumns } from './pcFilterTables';
+import type { ProgramRowsDatabase } from './programRowsTables';
 import type { EnrollTokenUsageColumns } from './enrollTokenUsageTables';
 import type { PushRequestBatchDatabase } from './pushRequestBatchTables';
 import type { TrayRequestDatabase } from './trayRequestTables';
@@ -133,7 +134,7 @@ export interface CatalogVariantsTable {
   variant: string;
 }
 
-export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, PcFilterDatabase, AgentReleaseDatabase, PushRequestBatchDatabase, TrayRequestDatabase {
+export interface Database extends JobDatabase, PeopleDatabase, PeopleExtraDatabase, TicketDatabase, AuditDatabase, PushRequestDatabase, OidcLinkDatabase, ProgramRowsDatabase, AgentReleaseDatabase, PushRequestBatchDatabase, TrayRequestDatabase {
   enroll_tokens: EnrollTokensTable;
   agents: AgentsTable;
   inventory_sections: InventorySectionsTable;

@@ -131,6 +131,12 @@ describe.each(serverDatabases())('the PC filter of the PC list on $name', (datab
     expect(await names('software=libreoffice*')).toEqual(['pc-ipds-01', 'pc-keu-01']);
     expect(await names('software=libreoffice*&softwareMinVersion=8')).toEqual(['pc-ipds-01']);
     expect(await names('software=libre%25')).toEqual([]);
+    // A name is matched whole (no program is called "google chrom"); a prefix keeps its trailing space as typed.
+    expect(await names('software=google%20chrom')).toEqual([]);
+    expect(await names('software=google%20chrome&softwareMinVersion=121')).toEqual(['pc-ipds-01']);
+    expect(await names('software=libreoffice%20*')).toEqual(['pc-ipds-01', 'pc-keu-01']);
+    expect(await names('software=libreoffice%207*')).toEqual(['pc-keu-01']);
+    expect(await names('software=libreoffice%207*&softwareMinVersion=7.6.4.2')).toEqual([]);
   });
 
   it('finds PCs whose known software list lacks a program (or has it only older)', async () => {

@@ -175,8 +175,13 @@ describe.each(testDatabases())('server store on $name', (database) => {
       ]);
       // The PC filter's rows follow the list: the removed program's row is gone, the added one's is there.
       const programs = (
-        await db.db.selectFrom('agent_programs').select('name_key').where('agent_id', '=', agentId).execute()
-      ).map((p) => p.name_key);
+        await db.db
+          .selectFrom('agent_programs')
+          .innerJoin('agent_numbers', 'agent_numbers.no', 'agent_programs.agent_no')
+          .select('program')
+          .where('agent_numbers.agent_id', '=', agentId)
+          .execute()
+      ).map((p) => p.program.split('\u0001')[0]);
       expect(programs).toHaveLength(900);
       expect(programs).toContain('libreoffice');
       expect(programs).not.toContain('package-0005');

@@ -1,4 +1,4 @@
-import { programRowsOf, softwareKeysOf } from '../../../../src/server/store/pcFacts';
+import { PROGRAM_KEY_SEPARATOR, programNameKey, programNamePrefix, programRowsOf, softwareKeysOf } from '../../../../src/server/store/pcFacts';
 import { versionSortKey } from '../../../../src/shared/install/compareVersions';
 
 describe('softwareKeysOf', () => {
@@ -34,22 +34,29 @@ describe('softwareKeysOf', () => {
 });
 
 describe('programRowsOf', () => {
-  it('is the JSON text of the keys as [name key, version key] pairs, in the same order, quotes and all', () => {
+  it('is the JSON text of the program keys (name key, U+0001, version key), in key order, quotes and all', () => {
     const software = [
       { name: 'Zoom Workplace', version: '6.1.0', source: 'windows-registry' as const },
       { name: 'Say "hi" \\ app', version: '2.0', source: 'windows-registry' as const },
       { name: 'zoom workplace', version: '6.1', source: 'windows-registry' as const },
     ];
     const rows: unknown = JSON.parse(programRowsOf(software));
-    expect(rows).toEqual([
-      ['say "hi" \\ app', versionSortKey('2.0')],
-      ['zoom workplace', versionSortKey('6.1')],
-    ]);
-    expect(rows).toEqual(softwareKeysOf(software).map((k) => [k.nameKey, k.versionKey]));
+    expect(rows).toEqual([`say "hi" \\ app\u0001${versionSortKey('2.0')}`, `zoom workplace\u0001${versionSortKey('6.1')}`]);
+    expect(rows).toEqual(softwareKeysOf(software).map((k) => `${k.nameKey}${PROGRAM_KEY_SEPARATOR}${k.versionKey}`));
   });
 
   it('is an empty list for a PC whose software list is empty or unknown', () => {
     expect(programRowsOf([])).toBe('[]');
     expect(programRowsOf(undefined)).toBe('[]');
+  });
+});
+
+describe('programNameKey and programNamePrefix', () => {
+  it('keep no character at or below the separator, so one name is one range of keys', () => {
+    expect(programNameKey('  Odd\u0001Name\tx64 \u0000')).toBe('odd name x64');
+    expect(programNameKey('A'.repeat(300))).toHaveLength(256);
+    // A prefix keeps its end as typed: "7-zip " is not "7-zipper".
+    expect(programNamePrefix(' 7-Zip ')).toBe('7-zip ');
+    expect(programNamePrefix('\u0001lib')).toBe('lib');
   });
 });
