@@ -3,12 +3,12 @@
  * changed and when. An inventory whose hash the server already holds costs one read.
  */
 import type { Kysely } from 'kysely';
-import type { Inventory, InstalledSoftware, InventorySectionName } from '../../shared/protocol/inventory';
+import type { Inventory, InventorySectionName } from '../../shared/protocol/inventory';
 import type { Database } from '../store/schema';
 import { writeAgentPrograms } from '../store/writeAgentPrograms';
 import { deflatedParam, sectionJson } from '../store/sectionData';
 import type { Clock } from './clock';
-import { diffSoftware, type InventoryChange } from './inventoryChanges';
+import { diffSoftware, parseSoftwareIdentities, type InventoryChange, type SoftwareIdentity } from './inventoryChanges';
 import {
   META_SECTION as META,
   prepareInventory,
@@ -36,7 +36,7 @@ export class InventoryService {
   ) {}
 
   ingest(agentId: string, hash: string, inventory: Inventory): Promise<IngestResult> {
-    return this.ingestPrepared(agentId, hash, prepareInventory(inventory));
+    return this.ingestPrepared(agentId, hash, prepareInventory(inventory, { forChange: true }));
   }
 
   /** Stores an inventory already turned into section texts and hashes (on a worker thread, by the hub). */
@@ -78,13 +78,17 @@ export class InventoryService {
               .executeTakeFirst()
           : undefined;
         const before: unknown = prev ? JSON.parse(sectionJson(prev.data, prev.data_deflated)) : null;
-        // Parsed only here, for a section that changed: the common case (nothing or little changed) never parses.
-        const after: unknown = JSON.parse(sectionJson(w.data, w.deflated));
         if (w.section === 'software') {
-          changes.push(
-            diffSoftware((before as InstalledSoftware[] | null) ?? [], (after as InstalledSoftware[] | null) ?? []),
-          );
+          // The new list as the worker reduced it for the diff, rather than the whole section inflated and parsed
+          // (which it still is when the worker did not expect a change).
+          const after =
+            prepared.softwareIdentities !== null
+              ? parseSoftwareIdentities(prepared.softwareIdentities)
+              : ((JSON.parse(sectionJson(w.data, w.deflated)) as SoftwareIdentity[] | null) ?? []);
+          changes.push(diffSoftware((before as SoftwareIdentity[] | null) ?? [], after));
         } else {
+          // Parsed only here, for a section that changed: the common case (nothing or little changed) never parses.
+          const after: unknown = JSON.parse(sectionJson(w.data, w.deflated));
           changes.push({ section: w.section as Exclude<InventorySectionName, 'software'>, before, after });
         }
       }

@@ -10,6 +10,7 @@ import { stableSection, VolatileSections } from '../../shared/inventoryProjectio
 import { InventorySectionNames, type Inventory } from '../../shared/protocol/inventory';
 import { pcFactsOf, programRowsOf, type PcFacts, type ProgramRows } from '../store/pcFacts';
 import { packSection, type SectionData } from '../store/sectionData';
+import { softwareIdentitiesJson } from './inventoryChanges';
 
 export interface PreparedSection extends SectionData {
   section: string;
@@ -28,6 +29,16 @@ export interface PreparedInventory {
   facts: PcFacts;
   /** The installed programs as the software filter's rows (written when the software section changed). */
   programRows: ProgramRows;
+  /**
+   * The software list as the history's diff reads it (inventoryChanges.ts), made only `forChange` (the PC has an
+   * inventory stored already: this one may be a change); null otherwise, or when the agent sent no list.
+   */
+  softwareIdentities: string | null;
+}
+
+export interface PrepareOptions {
+  /** The store holds an inventory of this PC already, so the software diff's material is worth making here. */
+  forChange?: boolean;
 }
 
 /** Name of the stored pseudo-section holding the collector's problems (never a change of its own). */
@@ -39,7 +50,7 @@ function sha256(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
-export function prepareInventory(inventory: Inventory): PreparedInventory {
+export function prepareInventory(inventory: Inventory, options: PrepareOptions = {}): PreparedInventory {
   const sections: PreparedSection[] = [];
   for (const section of InventorySectionNames) {
     const value = inventory[section] ?? null;
@@ -63,5 +74,6 @@ export function prepareInventory(inventory: Inventory): PreparedInventory {
     hostname: inventory.os?.hostname ?? null,
     facts: pcFactsOf(inventory),
     programRows: programRowsOf(inventory.software),
+    softwareIdentities: options.forChange && inventory.software ? softwareIdentitiesJson(inventory.software) : null,
   };
 }

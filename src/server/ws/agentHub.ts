@@ -84,6 +84,8 @@ interface Session {
   bucket: TokenBucket;
   /** Inventories of one agent are stored one after the other. */
   inventoryChain: Promise<void>;
+  /** The store holds an inventory of this agent (from before this connection, or stored during it). */
+  hasInventory: boolean;
   /** Which tick of the heartbeat interval pings this session. */
   slot: number;
   /** Pings in a row that got no pong (nor any frame). */
@@ -199,6 +201,7 @@ export class AgentHub {
       alive: true,
       bucket: new TokenBucket(rate.perSecond, rate.burst, () => this.o.clock.now()),
       inventoryChain: Promise.resolve(),
+      hasInventory: storedInventoryHash !== null,
       slot: this.nextSlot++ % HEARTBEAT_SLOTS,
       missed: 0,
       pinged: false,
@@ -322,7 +325,7 @@ export class AgentHub {
   private onLargeFrame(session: Session, data: Buffer, storedInventoryHash: string | null): void {
     this.ingestWaiting++;
     if (!this.readingPaused && this.ingestWaiting >= (this.o.ingestPauseAt ?? 128)) this.setReading(false);
-    const decoded = this.decoder.decode(data);
+    const decoded = this.decoder.decode(data, { forChange: session.hasInventory });
     const chain = session.inventoryChain.then(async () => {
       const r = await decoded;
       if (!r.ok) return this.reject(session, r.code, r.message, r.refId);
@@ -351,6 +354,7 @@ export class AgentHub {
       (r) => {
         // Both paths (inline and large frames decoded on a worker) come here: the hook sees every stored change.
         if (r.changed) this.o.onInventoryChanged?.(session.agentId);
+        session.hasInventory = true;
         this.ack(session, id);
       },
       (err: unknown) => {

@@ -6,14 +6,14 @@
 import type { ErrorCode } from '../../shared/errors';
 import type { Codec } from '../../shared/protocol/codec';
 import type { AnyEnvelope } from '../../shared/protocol/messages';
-import { prepareInventory, type PreparedInventory } from '../domain/prepareInventory';
+import { prepareInventory, type PreparedInventory, type PrepareOptions } from '../domain/prepareInventory';
 
 export type LargeFrameResult =
   | { ok: false; code: ErrorCode; message: string; refId?: string }
   | { ok: true; kind: 'inventory'; id: string; hash: string; prepared: PreparedInventory }
   | { ok: true; kind: 'envelope'; envelope: AnyEnvelope };
 
-export function decodeLargeFrame(codec: Codec, text: string): LargeFrameResult {
+export function decodeLargeFrame(codec: Codec, text: string, options: PrepareOptions = {}): LargeFrameResult {
   const d = codec.decode(text, 'agent');
   if (!d.ok) return d;
   const env = d.envelope;
@@ -23,7 +23,7 @@ export function decodeLargeFrame(codec: Codec, text: string): LargeFrameResult {
       kind: 'inventory',
       id: env.id,
       hash: env.payload.hash,
-      prepared: prepareInventory(env.payload.inventory),
+      prepared: prepareInventory(env.payload.inventory, options),
     };
   }
   return { ok: true, kind: 'envelope', envelope: env };

@@ -14,6 +14,7 @@ import { ErrorCodes } from '../../shared/errors';
 import type { Codec } from '../../shared/protocol/codec';
 import type { Logger } from '../../shared/logger';
 import { decodeLargeFrame, type LargeFrameResult } from './decodeLargeFrame';
+import type { PrepareOptions } from '../domain/prepareInventory';
 
 export interface FrameDecoderPoolOptions {
   /** Decodes inline when there are no workers. */
@@ -74,8 +75,8 @@ export class FrameDecoderPool {
   }
 
   /** Never rejects: a frame that cannot be decoded gets a typed error to send back. */
-  async decode(frame: Buffer): Promise<LargeFrameResult> {
-    if (this.slots.length === 0 || this.closed) return decodeLargeFrame(this.o.codec, frame.toString());
+  async decode(frame: Buffer, options: PrepareOptions = {}): Promise<LargeFrameResult> {
+    if (this.slots.length === 0 || this.closed) return decodeLargeFrame(this.o.codec, frame.toString(), options);
     this.inFlight++;
     try {
       const slot = this.slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
@@ -86,7 +87,7 @@ export class FrameDecoderPool {
       const seq = ++this.seq;
       return await new Promise<LargeFrameResult>((resolve) => {
         slot.waiting.set(seq, resolve);
-        worker.postMessage({ seq, frame }, ownsItsMemory(frame) ? [frame.buffer] : []);
+        worker.postMessage({ seq, frame, options }, ownsItsMemory(frame) ? [frame.buffer] : []);
       });
     } finally {
       this.inFlight--;

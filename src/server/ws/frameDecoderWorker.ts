@@ -6,15 +6,16 @@ import { parentPort } from 'node:worker_threads';
 import { createCodec } from '../../shared/protocol/codec';
 import { ErrorCodes } from '../../shared/errors';
 import { decodeLargeFrame, type LargeFrameResult } from './decodeLargeFrame';
+import type { PrepareOptions } from '../domain/prepareInventory';
 
 const codec = createCodec();
 const port = parentPort;
 if (!port) throw new Error('frameDecoderWorker runs on a worker thread only');
 
-port.on('message', (m: { seq: number; frame: Uint8Array }) => {
+port.on('message', (m: { seq: number; frame: Uint8Array; options: PrepareOptions }) => {
   let result: LargeFrameResult;
   try {
-    result = decodeLargeFrame(codec, Buffer.from(m.frame.buffer, m.frame.byteOffset, m.frame.byteLength).toString());
+    result = decodeLargeFrame(codec, Buffer.from(m.frame.buffer, m.frame.byteOffset, m.frame.byteLength).toString(), m.options);
   } catch (err) {
     // decode never throws; preparing a validated inventory should not either. If it does, the hub answers INTERNAL.
     result = { ok: false, code: ErrorCodes.INTERNAL, message: `frame not decoded: ${String(err)}` };

@@ -34,6 +34,17 @@ describe('FrameDecoderPool', () => {
     });
   });
 
+  it("makes the software diff's material on the worker only for a PC whose inventory the store holds", async () => {
+    const inventory = makeInventory({ hostname: 'pc-pool', software: 3 });
+    const f = () => frame('inventory', { hash: 'b'.repeat(64), inventory }, 'inv-8');
+    const first = await pool(1).decode(f());
+    const change = await pool(1).decode(f(), { forChange: true });
+    expect(first.ok && first.kind === 'inventory' && first.prepared.softwareIdentities).toBeNull();
+    expect(change).toEqual(await pool(0).decode(f(), { forChange: true }));
+    expect(change.ok && change.kind === 'inventory' && change.prepared).toEqual(prepareInventory(inventory, { forChange: true }));
+    expect(change.ok && change.kind === 'inventory' && JSON.parse(change.prepared.softwareIdentities!)).toHaveLength(3);
+  });
+
   it('hands a frame that owns its memory to the worker, and copies a frame that shares a buffer', async () => {
     const p = pool(1);
     const inventory = makeInventory({ hostname: 'pc-moved', software: 300 });
