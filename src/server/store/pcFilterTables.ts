@@ -57,21 +57,27 @@ export function pcFiltersMigration(dialect: DialectName): Migration {
  * this layout, the fill is 0024's, which reads the same inventories (and the rows of this table, where a store has them).
  */
 export function agentProgramsMigration(dialect: DialectName): Migration {
-  const bytewise = dialect === 'postgres' ? sql`collate "C"` : sql``;
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
     async up(db: Kysely<any>) {
       await db.schema.dropTable('agent_software').execute();
       await db.schema.dropTable('software_names').execute();
-      let table = db.schema
-        .createTable('agent_programs')
-        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
-        .addColumn('name_key', 'text', (c) => c.notNull().modifyFront(bytewise))
-        .addColumn('version_key', 'text', (c) => c.notNull().modifyFront(bytewise))
-        .addPrimaryKeyConstraint('agent_programs_pk', ['agent_id', 'name_key', 'version_key']);
-      // Rows are their key: SQLite keeps them in the primary key's b-tree alone.
-      if (dialect === 'sqlite') table = table.modifyEnd(sql`without rowid`);
-      await table.execute();
+      await createAgentPrograms0018(db, dialect);
     },
   };
+}
+
+/** 0018's `agent_programs` table (exported for the test of 0024, which converts its rows). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+export async function createAgentPrograms0018(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const bytewise = dialect === 'postgres' ? sql`collate "C"` : sql``;
+  let table = db.schema
+    .createTable('agent_programs')
+    .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+    .addColumn('name_key', 'text', (c) => c.notNull().modifyFront(bytewise))
+    .addColumn('version_key', 'text', (c) => c.notNull().modifyFront(bytewise))
+    .addPrimaryKeyConstraint('agent_programs_pk', ['agent_id', 'name_key', 'version_key']);
+  // Rows are their key: SQLite keeps them in the primary key's b-tree alone.
+  if (dialect === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+  await table.execute();
 }

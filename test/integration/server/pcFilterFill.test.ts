@@ -3,11 +3,11 @@
  * already held (stored section by section before the filter existed), and 0024 converting the program rows of 0018's
  * table (PC id, name key, version key) to its own (PC number, program key).
  */
-import { sql } from 'kysely';
 import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
 import { prepareInventory } from '../../../src/server/domain/prepareInventory';
 import { versionSortKey } from '../../../src/shared/install/compareVersions';
 import { agentProgramKeysMigration, fillFromStoredInventories } from '../../../src/server/store/programRowsTables';
+import { createAgentPrograms0018 } from '../../../src/server/store/pcFilterTables';
 import type { OpenedDatabase } from '../../../src/server/store/openDatabase';
 import { makeInventory } from '../../support/fixtures/inventory';
 import { testDatabases } from '../../support/databases';
@@ -72,18 +72,10 @@ describe.each(testDatabases())('the PC filter migrations on $name', (database) =
 
   it("0024 converts 0018's program rows, fills the PCs that had none, and the filter finds both", async () => {
     const db = store.db;
-    // Back to the program table as 0018 left it (the tables 0024 makes dropped, 0018's made again as 0018 made it).
+    // Back to the program table as 0018 left it (the tables 0024 makes dropped, 0018's made again by 0018's code).
     await db.schema.dropTable('agent_programs').execute();
     await db.schema.dropTable('agent_numbers').execute();
-    const bytewise = store.dialect === 'postgres' ? sql`collate "C"` : sql``;
-    let old = db.schema
-      .createTable('agent_programs')
-      .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
-      .addColumn('name_key', 'text', (c) => c.notNull().modifyFront(bytewise))
-      .addColumn('version_key', 'text', (c) => c.notNull().modifyFront(bytewise))
-      .addPrimaryKeyConstraint('agent_programs_pk', ['agent_id', 'name_key', 'version_key']);
-    if (store.dialect === 'sqlite') old = old.modifyEnd(sql`without rowid`);
-    await old.execute();
+    await createAgentPrograms0018(db, store.dialect);
     // pc-0018: its rows in 0018's table (one name with the separator in it, as 0018 kept names); pc-0013: an
     // inventory and no rows (a store from before 0018); pc-kosong: no inventory at all.
     await storedBefore('pc-0018', 8, [{ name: 'LibreOffice', version: '7.6.4' }], 0);
