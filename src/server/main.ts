@@ -39,6 +39,7 @@ import { JobService } from './domain/jobService';
 import { createJobSigner } from './domain/jobSigner';
 import { AgentHub, type AgentHubOptions } from './ws/agentHub';
 import { Router, send, httpError } from './http/router';
+import { EventLoopLag } from './http/eventLoopLag';
 import { apiRoutes } from './http/apiRoutes';
 import { enrollTokenRoutes } from './http/enrollTokenRoutes';
 import { DEFAULT_OFFICE_TIME } from '../shared/officeTime';
@@ -106,7 +107,7 @@ export interface ServerOptions {
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
   /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
-  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt' | 'metricsAck'>;
+  agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt' | 'ingestResumeBatch' | 'metricsAck'>;
   /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions; their year and month in `workOrders.time`'s zone). */
   tickets?: Pick<TicketServiceOptions, 'workOrderFormat' | 'officeCode' | 'reopenWindowMs'>;
   /** How often open SOP steps are checked against their standard. @default 10000 */
@@ -228,6 +229,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   prom.gauge('pasang_metrics_samples_stored_total', 'Metrics samples committed since start', () => metrics.storedCount);
   prom.gauge('pasang_metrics_backlog', 'Metrics samples waiting to be written', () => metrics.backlog);
   prom.gauge('pasang_live_watchers', 'Open live-metrics streams', () => live.watcherCount());
+  // How long the event loop was held (a request, a socket or a timer waited): the longest since the previous scrape.
+  const loopLag = new EventLoopLag();
+  prom.gauge('pasang_event_loop_delay_max_seconds', 'Longest wait of the event loop since the previous scrape', () => loopLag.takeMax() / 1000);
 
   // ── catalog and software repository ──
   const repository = new RepositoryService({
@@ -488,6 +492,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close() {
       closed ??= (async () => {
         clearInterval(pruneTimer);
+        loopLag.close();
         unsubscribeJobs();
         stopTrayEvents();
         await breaches.stop();

@@ -239,13 +239,15 @@ function sampler(fn, everyMs = 1000) {
   const samples = [];
   const failures = [];
   let stopped = false;
+  const t0 = now();
   const loop = (async () => {
     while (!stopped) {
       const t = now();
       try {
         samples.push(await fn());
       } catch (err) {
-        failures.push({ ms: Math.round(now() - t), err: String(err.message ?? err) }); // a busy server misses polls
+        // a busy server misses polls
+        failures.push({ atSec: round((t - t0) / 1000), ms: Math.round(now() - t), err: String(err.message ?? err) });
       }
       await sleep(everyMs);
     }
@@ -560,6 +562,17 @@ function responsiveness(poll) {
     scrapesTimedOut: poll.failures.length,
     scrapeMaxMs: round(Math.max(0, ...ms, ...poll.failures.map((f) => f.ms)), 0),
     scrapeP50Ms: ms.length ? round(ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)], 0) : null,
+    // The server's own figure (pasang_event_loop_delay_max_seconds, the longest wait since the scrape before):
+    // a scrape slower than this waited elsewhere (its connection accepted late, or the CPU taken by other threads).
+    eventLoopDelayMaxMs: round(Math.max(0, ...poll.samples.map((s) => (s.loopDelayMaxS ?? 0) * 1000)), 0),
+    slowest: [
+      ...poll.failures.map((f) => ({ atSec: f.atSec, ms: f.ms, timedOut: true })),
+      ...poll.samples
+        .filter((s) => s.t !== undefined)
+        .map((s) => ({ atSec: round((s.t - s.metricsMs) / 1000), ms: round(s.metricsMs, 0), loopDelayMs: round((s.loopDelayMaxS ?? 0) * 1000, 0) })),
+    ]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8),
   };
 }
 
@@ -571,7 +584,7 @@ async function inventoryPhase(sims, server, label, variant) {
   mark(`real:${label}:start`);
   const poll = sampler(async () => {
     const m = await serverMetrics(server.url, 10_000);
-    return { t: now() - t0, rss: proc.memory(pid).rss, metricsMs: m._ms };
+    return { t: now() - t0, rss: proc.memory(pid).rss, metricsMs: m._ms, loopDelayMaxS: m.pasang_event_loop_delay_max_seconds };
   }, 1000);
   const inv = await allSims(sims, 'inventory', { timeoutMs: 900_000, stallMs: 120_000 }, 960_000);
   const c = cpu();
@@ -614,7 +627,7 @@ async function inventoryPhase(sims, server, label, variant) {
   log(
     `real: ${label}: ${acked}/${expected} acked in ${out.seconds} s → ${out.perSec}/s; ${out.cpuMsPerInventory} CPU-ms each; ` +
       `${out.wcharPerInventory} B written each; ack p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms; RSS max ${(out.rssMax / 2 ** 20).toFixed(0)} MiB; ` +
-      `/metrics max ${out.responsiveness.scrapeMaxMs} ms (${out.responsiveness.scrapesTimedOut} timed out); other load ${c.otherLoadCores} cores`,
+      `/metrics max ${out.responsiveness.scrapeMaxMs} ms (${out.responsiveness.scrapesTimedOut} timed out), event loop held ${out.responsiveness.eventLoopDelayMaxMs} ms at most; other load ${c.otherLoadCores} cores`,
     out.errors,
   );
   return out;
@@ -926,6 +939,7 @@ function inventoryRows(row, n, real, bare, inv, invStored, kib) {
   row('  ... bytes written per full inventory', 'KiB', kib(inv.wcharPerInventory), null, '—', null);
   row('  ... software section as stored', 'KiB', kib(real.db?.softwareSectionMeanBytes ?? 0), null, '—', null);
   row('  ... /metrics scrape max during burst', 'ms', inv.responsiveness.scrapeMaxMs, null, '—', null);
+  row('  ... event loop held at most', 'ms', inv.responsiveness.eventLoopDelayMaxMs ?? '—', null, '—', null);
   if (real.deltaInventory) {
     const d = real.deltaInventory;
     row(

@@ -27,6 +27,8 @@ import type { TrayRelay } from './trayRelay';
 import { FrameDecoderPool } from './frameDecoderPool';
 import { DeferredAcks } from './deferredAcks';
 import { JobFrames } from './jobFrames';
+import { ReadingGate } from './readingGate';
+import { TurnTakingQueue } from './turnTakingQueue';
 
 export interface AgentHubOptions {
   codec: Codec;
@@ -57,7 +59,7 @@ export interface AgentHubOptions {
   onInventoryChanged?(agentId: string): void;
   /** Frames at least this large are decoded on a worker thread (inventories; metrics are ~400 bytes). @default 16 KiB */
   largeFrameBytes?: number;
-  /** Worker threads for large frames; 0 decodes them inline. @default one per core beyond the first, at most 2 */
+  /** Worker threads for large frames; 0 decodes them inline. @default 2 from two cores up, else none */
   decoderWorkers?: number;
   /**
    * Back-pressure on inventory bursts: with this many large frames accepted and not yet stored, every socket stops
@@ -68,6 +70,8 @@ export interface AgentHubOptions {
   ingestPauseAt?: number;
   /** @default 16 */
   ingestResumeAt?: number;
+  /** Sockets read again per turn of the event loop once `ingestResumeAt` is reached (readingGate.ts). @default 256 */
+  ingestResumeBatch?: number;
   /**
    * Acknowledgements of stored metrics samples are held this long and sent together (see deferredAcks.ts); any other
    * ack to the agent carries them at once. 0 acknowledges each sample on its own. @default { delayMs: METRICS_ACK_HOLD_MS, maxIds: 8 }
@@ -113,8 +117,11 @@ export class AgentHub {
   private readonly largeFrameBytes: number;
   /** Large frames accepted and not yet stored (or refused). */
   private ingestWaiting = 0;
-  private readingPaused = false;
+  /** Which sockets are read while inventories wait (back-pressure); the sessions' sockets, as they come and go. */
+  private readonly gate: ReadingGate<WebSocket>;
   private readingPauses = 0;
+  /** Inventories are stored one at a time, and other work gets the event loop between them (turnTakingQueue.ts). */
+  private readonly storeTurns = new TurnTakingQueue();
   private readonly metricsAcks: DeferredAcks<Session> | null;
 
   constructor(private readonly o: AgentHubOptions) {
@@ -126,6 +133,7 @@ export class AgentHub {
       clientTracking: false,
     });
     this.maxBufferedBytes = o.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.gate = new ReadingGate<WebSocket>(o.ingestResumeBatch !== undefined ? { batch: o.ingestResumeBatch } : {});
     this.largeFrameBytes = o.largeFrameBytes ?? 16 * 1024;
     this.decoder = new FrameDecoderPool({ codec: o.codec, logger: o.logger, ...(o.decoderWorkers !== undefined ? { workers: o.decoderWorkers } : {}) });
     this.lastRevocationCheck = o.clock.now();
@@ -151,7 +159,8 @@ export class AgentHub {
 
   /** Large frames accepted and not yet stored, and how often reading was paused for them (for /metrics and tests). */
   get ingestStats(): { waiting: number; pauses: number; paused: boolean } {
-    return { waiting: this.ingestWaiting, pauses: this.readingPauses, paused: this.readingPaused };
+    // Paused: no socket is read nor being resumed (once resuming has begun, a turn or two may pass until all are).
+    return { waiting: this.ingestWaiting, pauses: this.readingPauses, paused: this.gate.closed };
   }
 
   isConnected(agentId: string): boolean {
@@ -206,7 +215,7 @@ export class AgentHub {
       missed: 0,
       pinged: false,
     };
-    if (this.readingPaused) ws.pause();
+    this.gate.add(ws);
     const previous = this.sessions.get(agentId);
     this.sessions.set(agentId, session);
     if (previous) previous.ws.close(4001, 'replaced by a newer connection');
@@ -229,6 +238,7 @@ export class AgentHub {
       }
     });
     ws.on('close', () => {
+      this.gate.delete(ws);
       this.metricsAcks?.drop(session);
       if (this.sessions.get(agentId) !== session) return;
       this.sessions.delete(agentId);
@@ -324,7 +334,7 @@ export class AgentHub {
    */
   private onLargeFrame(session: Session, data: Buffer, storedInventoryHash: string | null): void {
     this.ingestWaiting++;
-    if (!this.readingPaused && this.ingestWaiting >= (this.o.ingestPauseAt ?? 128)) this.setReading(false);
+    if (!this.gate.closed && this.ingestWaiting >= (this.o.ingestPauseAt ?? 128)) this.setReading(false);
     const decoded = this.decoder.decode(data, { forChange: session.hasInventory });
     const chain = session.inventoryChain.then(async () => {
       const r = await decoded;
@@ -344,13 +354,13 @@ export class AgentHub {
       })
       .finally(() => {
         this.ingestWaiting--;
-        if (this.readingPaused && this.ingestWaiting <= (this.o.ingestResumeAt ?? 16)) this.setReading(true);
+        if (this.gate.closed && this.ingestWaiting <= (this.o.ingestResumeAt ?? 16)) this.setReading(true);
       });
   }
 
   /** Stores one inventory and acks it once it is committed (callers chain it after the session's earlier ones). */
   private storeInventory(session: Session, id: string, ingest: () => Promise<IngestResult>): Promise<void> {
-    return ingest().then(
+    return this.storeTurns.run(ingest).then(
       (r) => {
         // Both paths (inline and large frames decoded on a worker) come here: the hook sees every stored change.
         if (r.changed) this.o.onInventoryChanged?.(session.agentId);
@@ -364,13 +374,12 @@ export class AgentHub {
     );
   }
 
-  /** Stops or resumes reading every agent socket (back-pressure while inventories wait to be stored). */
+  /** Stops reading every agent socket, or reads them again batch by batch (back-pressure while inventories wait). */
   private setReading(on: boolean): void {
-    this.readingPaused = !on;
-    if (!on) this.readingPauses++;
-    for (const s of this.sessions.values()) {
-      if (on) s.ws.resume();
-      else s.ws.pause();
+    if (on) this.gate.open();
+    else {
+      this.readingPauses++;
+      this.gate.close();
     }
     this.o.logger.debug(on ? 'agent sockets read again' : 'agent sockets paused: inventories waiting', { waiting: this.ingestWaiting });
   }
@@ -491,10 +500,15 @@ export class AgentHub {
 
   private tick(): void {
     const slot = this.tickCount++ % HEARTBEAT_SLOTS;
-    // While sockets are not read (back-pressure), pongs are not read either: nobody is late but this server.
-    if (this.readingPaused) return;
     for (const s of this.sessions.values()) {
       if (s.slot !== slot) continue;
+      if (!s.alive && this.gate.restricted && !this.gate.isReading(s.ws)) {
+        // Not read now (back-pressure), so its pong may be waiting unread: nobody is late but this server, and no miss
+        // counts. The ping still goes, or an agent would hear nothing for a whole burst and think the server gone.
+        s.pinged = true;
+        s.ws.ping();
+        continue;
+      }
       if (s.alive) {
         // A frame or a pong came since the last tick: the peer is there. One that sent a frame (metrics every 10 s
         // here) needs no ping at all — at 20,000 agents the pings and their pongs were ~8 % of the server's CPU.

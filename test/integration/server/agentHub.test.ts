@@ -195,7 +195,10 @@ describe('AgentHub', () => {
 
   describe('inventory bursts', () => {
     it('stops reading sockets while inventories wait to be stored, then stores and acks every one', async () => {
-      const small = await startHarness({ agentHub: { ingestPauseAt: 2, ingestResumeAt: 0, metricsAck: { delayMs: 100, maxIds: 8 } } });
+      // Sockets are read again two at a time, so resuming takes several turns of the event loop.
+      const small = await startHarness({
+        agentHub: { ingestPauseAt: 2, ingestResumeAt: 0, ingestResumeBatch: 2, metricsAck: { delayMs: 100, maxIds: 8 } },
+      });
       try {
         const agents = await Promise.all(Array.from({ length: 6 }, () => small.enroll()));
         const conns = await Promise.all(
@@ -299,10 +302,25 @@ describe('HTTP API', () => {
     await h.close();
   });
 
+  it('reports the longest the event loop was held since the previous scrape', async () => {
+    const loopDelay = async () =>
+      Number(/^pasang_event_loop_delay_max_seconds (\S+)$/m.exec(await (await fetch(`${h.server.url}/metrics`)).text())![1]);
+    await loopDelay(); // starts a new period
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      // the server shares this process: hold its event loop
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    const held = await loopDelay();
+    expect(held).toBeGreaterThanOrEqual(0.17); // the lag timer runs every 20 ms: at worst it ran just before the hold
+    expect(await loopDelay()).toBeLessThan(held);
+  });
+
   it('serves health, Prometheus metrics and the OpenAPI document without a token', async () => {
     expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
     expect(metrics).toContain('# TYPE pasang_agents_connected gauge');
+    expect(metrics).toContain('# TYPE pasang_event_loop_delay_max_seconds gauge');
     const doc = (await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
