@@ -8,10 +8,11 @@ import type { Database } from '../store/schema';
 import { writeAgentPrograms } from '../store/writeAgentPrograms';
 import { deflatedParam, sectionJson } from '../store/sectionData';
 import type { Clock } from './clock';
-import { diffSoftware, parseSoftwareIdentities, type InventoryChange, type SoftwareIdentity } from './inventoryChanges';
+import { diffSoftwareKeys, softwareIdentityKeys, type InventoryChange, type SoftwareIdentity } from './inventoryChanges';
 import {
   META_SECTION as META,
   prepareInventory,
+  unpackIdentities,
   type PreparedInventory,
   type PreparedSection,
 } from './prepareInventory';
@@ -72,22 +73,27 @@ export class InventoryService {
         const prev = prevHash
           ? await trx
               .selectFrom('inventory_sections')
-              .select(['data', 'data_deflated'])
+              .select(['data', 'data_deflated', 'identities_deflated'])
               .where('agent_id', '=', agentId)
               .where('section', '=', w.section)
               .executeTakeFirst()
           : undefined;
-        const before: unknown = prev ? JSON.parse(sectionJson(prev.data, prev.data_deflated)) : null;
         if (w.section === 'software') {
-          // The new list as the worker reduced it for the diff, rather than the whole section inflated and parsed
-          // (which it still is when the worker did not expect a change).
-          const after =
-            prepared.softwareIdentities !== null
-              ? parseSoftwareIdentities(prepared.softwareIdentities)
-              : ((JSON.parse(sectionJson(w.data, w.deflated)) as SoftwareIdentity[] | null) ?? []);
-          changes.push(diffSoftware((before as SoftwareIdentity[] | null) ?? [], after));
+          // Both lists as the worker reduced them (prepareInventory.ts, identities), so neither section is parsed: but
+          // for the list a PC's first inventory stored (or one stored before migration 0025), and for a new list the
+          // worker did not expect to be a change.
+          const before = !prev
+            ? []
+            : prev.identities_deflated
+              ? unpackIdentities(prev.identities_deflated)
+              : softwareIdentityKeys(JSON.parse(sectionJson(prev.data, prev.data_deflated)) as SoftwareIdentity[] | null);
+          const after = w.identities
+            ? unpackIdentities(w.identities)
+            : softwareIdentityKeys(JSON.parse(sectionJson(w.data, w.deflated)) as SoftwareIdentity[] | null);
+          changes.push(diffSoftwareKeys(before, after));
         } else {
           // Parsed only here, for a section that changed: the common case (nothing or little changed) never parses.
+          const before: unknown = prev ? JSON.parse(sectionJson(prev.data, prev.data_deflated)) : null;
           const after: unknown = JSON.parse(sectionJson(w.data, w.deflated));
           changes.push({ section: w.section as Exclude<InventorySectionName, 'software'>, before, after });
         }
@@ -104,6 +110,7 @@ export class InventoryService {
               hash: w.hash,
               data: w.data,
               data_deflated: deflatedParam(w.deflated),
+              identities_deflated: deflatedParam(w.identities),
               updated_at: now,
             })),
           )
@@ -112,6 +119,7 @@ export class InventoryService {
               hash: eb.ref('excluded.hash'),
               data: eb.ref('excluded.data'),
               data_deflated: eb.ref('excluded.data_deflated'),
+              identities_deflated: eb.ref('excluded.identities_deflated'),
               updated_at: eb.ref('excluded.updated_at'),
             })),
           )

@@ -21,7 +21,7 @@ import { enrollTokenUsageMigration } from './enrollTokenUsageTables';
 import { pushRequestBatchesMigration } from './pushRequestBatchTables';
 import { trayRequestsMigration } from './trayRequestTables';
 import { metricsByTimeMigration } from './metricsByTimeMigration';
-import { sectionsDeflatedMigration } from './sectionData';
+import { sectionIdentitiesMigration, sectionsDeflatedMigration } from './sectionData';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -177,6 +177,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0022_inventory_sections_deflated': sectionsDeflatedMigration(dialect),
     '0023_jobs_agent_index': jobsAgentIndexMigration(),
     '0024_agent_program_keys': agentProgramKeysMigration(dialect),
+    '0025_inventory_section_identities': sectionIdentitiesMigration(dialect),
   };
 }
 

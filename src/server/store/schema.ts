@@ -55,6 +55,8 @@ export interface InventorySectionsTable {
   data: string;
   /** Migration 0022: the JSON of a large section, deflated. */
   data_deflated: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  /** Migration 0025: the software section's programs as the history's diff reads them, deflated (prepareInventory.ts). */
+  identities_deflated: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   updated_at: number;
 }
 

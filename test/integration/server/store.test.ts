@@ -4,6 +4,8 @@ import { ErrorCodes } from '../../../src/shared/errors';
 import { EnrollmentService } from '../../../src/server/domain/enrollment';
 import { AgentRegistry } from '../../../src/server/domain/agentRegistry';
 import { InventoryService } from '../../../src/server/domain/inventoryService';
+import { prepareInventory, unpackIdentities } from '../../../src/server/domain/prepareInventory';
+import { diffSoftware, softwareIdentityKeys } from '../../../src/server/domain/inventoryChanges';
 import { MetricsService } from '../../../src/server/domain/metricsService';
 import { LatestMetrics } from '../../../src/server/domain/latestMetrics';
 import { ApiTokenService } from '../../../src/server/domain/apiTokens';
@@ -246,6 +248,40 @@ describe.each(testDatabases())('server store on $name', (database) => {
       expect((await inv.current(agentId))?.software).toEqual(second.software);
       const forSpec = await inv.forSpecCheck([agentId], true);
       expect(forSpec.get(agentId)?.software).toHaveLength(901);
+    });
+
+    it("keeps the software list's identity keys beside the section, diffs changes with them, and with the section when a row has none", async () => {
+      const inv = new InventoryService(db.db, clock);
+      const { agentId } = await enrolledAgent();
+      const first = makeInventory({ software: 900 });
+      // As the hub stores a PC's first inventory: prepared without the keys (its worker had no inventory of the PC).
+      await inv.ingestPrepared(agentId, hash('1'), prepareInventory(first));
+      const stored = async () =>
+        (await db.db
+          .selectFrom('inventory_sections')
+          .select(['section', 'identities_deflated'])
+          .where('agent_id', '=', agentId)
+          .execute()).filter((r) => r.identities_deflated !== null);
+      expect(await stored()).toEqual([]);
+
+      const [upgraded, ...rest] = first.software!;
+      const second = { ...first, software: [{ ...upgraded!, version: '99.0' }, ...rest.slice(1), { name: 'gimp', version: '2.10.34', source: 'dpkg' as const }] };
+      const expected = diffSoftware(first.software!, second.software);
+      expect(expected).toMatchObject({ added: [{ name: 'gimp' }], removed: [{ name: rest[0]!.name }], updated: [{ name: upgraded!.name, to: '99.0' }] });
+      expect((await inv.ingest(agentId, hash('2'), second)).changes).toEqual([expected]);
+      const rows = await stored();
+      expect(rows.map((r) => r.section)).toEqual(['software']);
+      expect(unpackIdentities(rows[0]!.identities_deflated!)).toEqual(softwareIdentityKeys(second.software));
+
+      // A row from before migration 0025: the change is diffed with the stored section, and the keys are then kept.
+      await db.db.updateTable('inventory_sections').set({ identities_deflated: null }).where('agent_id', '=', agentId).execute();
+      const third = { ...second, software: second.software.slice(0, -1) };
+      expect((await inv.ingest(agentId, hash('3'), third)).changes).toEqual([diffSoftware(second.software, third.software)]);
+      expect(unpackIdentities((await stored())[0]!.identities_deflated!)).toEqual(softwareIdentityKeys(third.software));
+
+      // No list at all: everything removed.
+      const none = { ...third, software: undefined };
+      expect((await inv.ingest(agentId, hash('4'), none)).changes).toEqual([diffSoftware(third.software, [])]);
     });
 
     it('keeps the agent summary for lists', async () => {

@@ -2,7 +2,8 @@ import { createCodec } from '../../../../src/shared/protocol/codec';
 import { ErrorCodes } from '../../../../src/shared/errors';
 import { silentLogger } from '../../../../src/shared/logger';
 import { FrameDecoderPool } from '../../../../src/server/ws/frameDecoderPool';
-import { prepareInventory } from '../../../../src/server/domain/prepareInventory';
+import { prepareInventory, unpackIdentities } from '../../../../src/server/domain/prepareInventory';
+import { softwareIdentityKeys } from '../../../../src/server/domain/inventoryChanges';
 import { makeInventory } from '../../../support/fixtures/inventory';
 
 const frame = (type: string, payload: unknown, id = 'f-1') =>
@@ -34,15 +35,19 @@ describe('FrameDecoderPool', () => {
     });
   });
 
-  it("makes the software diff's material on the worker only for a PC whose inventory the store holds", async () => {
+  it("makes the software list's identity keys on the worker only for a PC whose inventory the store holds", async () => {
     const inventory = makeInventory({ hostname: 'pc-pool', software: 3 });
     const f = () => frame('inventory', { hash: 'b'.repeat(64), inventory }, 'inv-8');
-    const first = await pool(1).decode(f());
+    const identitiesOf = (r: Awaited<ReturnType<FrameDecoderPool['decode']>>) =>
+      r.ok && r.kind === 'inventory' ? r.prepared.sections.filter((s) => s.identities !== null) : [];
+    expect(identitiesOf(await pool(1).decode(f()))).toEqual([]);
     const change = await pool(1).decode(f(), { forChange: true });
-    expect(first.ok && first.kind === 'inventory' && first.prepared.softwareIdentities).toBeNull();
     expect(change).toEqual(await pool(0).decode(f(), { forChange: true }));
     expect(change.ok && change.kind === 'inventory' && change.prepared).toEqual(prepareInventory(inventory, { forChange: true }));
-    expect(change.ok && change.kind === 'inventory' && JSON.parse(change.prepared.softwareIdentities!)).toHaveLength(3);
+    const [software] = identitiesOf(change);
+    expect(software!.section).toBe('software');
+    expect(unpackIdentities(software!.identities!)).toEqual(softwareIdentityKeys(inventory.software));
+    expect(softwareIdentityKeys(inventory.software)).toHaveLength(3);
   });
 
   it('hands a frame that owns its memory to the worker, and copies a frame that shares a buffer', async () => {
