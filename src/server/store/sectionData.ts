@@ -44,18 +44,14 @@ export function deflatedParam(deflated: Uint8Array | null): Buffer | null {
   return Buffer.isBuffer(deflated) ? deflated : Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength);
 }
 
-/**
- * `0025_inventory_section_identities`: the software section's programs as the history's diff reads them
- * (prepareInventory.ts, `identities`). Rows written before it have none: their next change is compared with the
- * section itself, once.
- */
-export function sectionIdentitiesMigration(dialect: DialectName): Migration {
+/** A migration that adds a column of bytes to `inventory_sections` (existing rows get none). */
+function addBytesColumn(column: string, dialect: DialectName): Migration {
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
     async up(db: Kysely<any>) {
       await db.schema
         .alterTable('inventory_sections')
-        .addColumn('identities_deflated', dialect === 'postgres' ? 'bytea' : 'blob')
+        .addColumn(column, dialect === 'postgres' ? 'bytea' : 'blob')
         .execute();
     },
   };
@@ -63,13 +59,14 @@ export function sectionIdentitiesMigration(dialect: DialectName): Migration {
 
 /** `0022_inventory_sections_deflated`: the column large sections are stored in. Existing rows stay as they are. */
 export function sectionsDeflatedMigration(dialect: DialectName): Migration {
-  return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
-    async up(db: Kysely<any>) {
-      await db.schema
-        .alterTable('inventory_sections')
-        .addColumn('data_deflated', dialect === 'postgres' ? 'bytea' : 'blob')
-        .execute();
-    },
-  };
+  return addBytesColumn('data_deflated', dialect);
+}
+
+/**
+ * `0025_inventory_section_identities`: the software section's programs as the history's diff reads them
+ * (prepareInventory.ts, `identities`). Rows written before it have none: their next change is compared with the
+ * section itself, once.
+ */
+export function sectionIdentitiesMigration(dialect: DialectName): Migration {
+  return addBytesColumn('identities_deflated', dialect);
 }

@@ -1,11 +1,12 @@
 /**
  * Runs tasks one after another, and lets the event loop take a turn whenever they have held it for `budgetMs`.
  *
- * Why: SQLite is synchronous, and Kysely's transactions on it resolve in microtasks. When one inventory's transaction
- * ended, the next one waiting for the connection began in the same macrotask, and so on through the whole queue: in
- * an inventory burst at 19,500 agents the event loop was held ~370 ms at the median and up to 10 s, so /metrics, the
- * console's API and every socket waited that long (`node test/bench/serverScale.bench.js --agents 19500`). Tasks taken
- * from here start only after the loop has had its turn, and a request for the database waits for one task at most.
+ * Why: SQLite is synchronous, and Kysely's transactions on it resolve in microtasks, so when one inventory's
+ * transaction ended the next one waiting for the connection could begin in the same macrotask, and so on down the
+ * queue. In a CPU profile of a 10,000-agent burst (`node test/bench/serverScale.bench.js --agents 10000 --cpu-prof`)
+ * the main thread had busy stretches of up to 1.1 s, ~60 % of them SQLite; with this queue (and readingGate.ts) the
+ * longest single task in the same burst was ~90 ms. Tasks taken from here start only after the loop has had its turn,
+ * and a request for the database waits behind one task at most.
  */
 export interface TurnTakingQueueOptions {
   /** Longest run of tasks before the event loop gets a turn. @default 20 */
