@@ -28,6 +28,8 @@ interface Slot {
   worker: Worker | null;
   ready: Promise<void> | null;
   waiting: Map<number, (r: LargeFrameResult) => void>;
+  /** Frames given to this slot and not answered yet (counted from the moment it is picked). */
+  assigned: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class FrameDecoderPool {
 
   constructor(private readonly o: FrameDecoderPoolOptions) {
     const n = o.workers ?? defaultDecoderWorkers();
-    this.slots = Array.from({ length: n }, () => ({ worker: null, ready: null, waiting: new Map() }));
+    this.slots = Array.from({ length: n }, () => ({ worker: null, ready: null, waiting: new Map(), assigned: 0 }));
     if (n > 0 && !fs.existsSync(path.join(__dirname, `frameDecoderWorker${path.extname(__filename)}`))) {
       throw new Error('frameDecoderWorker is missing next to frameDecoderPool');
     }
@@ -79,12 +81,18 @@ export class FrameDecoderPool {
     return this.slots.length;
   }
 
+  /** Workers started and not exited. */
+  get runningWorkers(): number {
+    return this.slots.filter((s) => s.worker !== null).length;
+  }
+
   /** Never rejects: a frame that cannot be decoded gets a typed error to send back. */
   async decode(frame: Buffer, options: PrepareOptions = {}): Promise<LargeFrameResult> {
     if (this.slots.length === 0 || this.closed) return decodeLargeFrame(this.o.codec, frame.toString(), options);
     this.inFlight++;
+    const slot = this.pick();
+    slot.assigned++;
     try {
-      const slot = this.slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
       await this.start(slot);
       const worker = slot.worker;
       if (!worker)
@@ -96,7 +104,19 @@ export class FrameDecoderPool {
       });
     } finally {
       this.inFlight--;
+      slot.assigned--;
     }
+  }
+
+  /**
+   * The least busy worker running; another is started only once every running one has frames waiting (a burst), so a
+   * server that sees an inventory now and then runs one thread, not two (each loads the codec and schemas).
+   */
+  private pick(): Slot {
+    let best: Slot | undefined;
+    for (const s of this.slots) if (s.worker && (!best || s.assigned < best.assigned)) best = s;
+    if (best && best.assigned < 2) return best;
+    return this.slots.find((s) => !s.worker) ?? best!;
   }
 
   private start(slot: Slot): Promise<void> {

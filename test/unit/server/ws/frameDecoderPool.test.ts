@@ -50,6 +50,17 @@ describe('FrameDecoderPool', () => {
     expect(softwareIdentityKeys(inventory.software)).toHaveLength(3);
   });
 
+  it('starts a second worker only once frames wait for the first', async () => {
+    const p = pool(2);
+    const f = () => frame('inventory', { hash: 'c'.repeat(64), inventory: makeInventory({ hostname: 'pc-lazy', software: 50 }) }, 'inv-9');
+    await p.decode(f());
+    await p.decode(f());
+    expect(p.runningWorkers).toBe(1);
+    const burst = await Promise.all(Array.from({ length: 8 }, () => p.decode(f())));
+    expect(burst.every((r) => r.ok)).toBe(true);
+    expect(p.runningWorkers).toBe(2);
+  });
+
   it('hands a frame that owns its memory to the worker, and copies a frame that shares a buffer', async () => {
     const p = pool(1);
     const inventory = makeInventory({ hostname: 'pc-moved', software: 300 });
