@@ -28,7 +28,6 @@ import { FrameDecoderPool } from './frameDecoderPool';
 import { DeferredAcks } from './deferredAcks';
 import { JobFrames } from './jobFrames';
 import { ReadingGate } from './readingGate';
-import { TurnTakingQueue } from './turnTakingQueue';
 
 export interface AgentHubOptions {
   codec: Codec;
@@ -120,8 +119,6 @@ export class AgentHub {
   /** Which sockets are read while inventories wait (back-pressure); the sessions' sockets, as they come and go. */
   private readonly gate: ReadingGate<WebSocket>;
   private readingPauses = 0;
-  /** Inventories are stored one at a time, and other work gets the event loop between them (turnTakingQueue.ts). */
-  private readonly storeTurns = new TurnTakingQueue();
   private readonly metricsAcks: DeferredAcks<Session> | null;
 
   constructor(private readonly o: AgentHubOptions) {
@@ -360,7 +357,7 @@ export class AgentHub {
 
   /** Stores one inventory and acks it once it is committed (callers chain it after the session's earlier ones). */
   private storeInventory(session: Session, id: string, ingest: () => Promise<IngestResult>): Promise<void> {
-    return this.storeTurns.run(ingest).then(
+    return ingest().then(
       (r) => {
         // Both paths (inline and large frames decoded on a worker) come here: the hook sees every stored change.
         if (r.changed) this.o.onInventoryChanged?.(session.agentId);
