@@ -12,11 +12,10 @@ const { fork, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { performance } = require('node:perf_hooks');
 const { cpuSeconds } = require('./simulator/procStats');
 
 const ROOT = path.resolve(__dirname, '../..');
-const now = () => performance.timeOrigin + performance.now();
+const { machineMs: now } = require('./simulator/machineClock');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PER_SIM = 5000;
 

@@ -41,7 +41,7 @@ const Targets = {
 // ---------------------------------------------------------------------------------------------------------------------
 // small helpers
 
-const now = () => performance.timeOrigin + performance.now();
+const { machineMs: now } = require('./simulator/machineClock');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, d = 1) =>
   x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
@@ -49,7 +49,7 @@ const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`,
 
 const marks = [];
 function mark(name, extra = {}) {
-  const m = { name, epochMs: Math.round(now()), monoUs: Number(process.hrtime.bigint() / 1000n), ...extra };
+  const m = { name, epochMs: Date.now(), monoUs: Number(process.hrtime.bigint() / 1000n), ...extra };
   marks.push(m);
   return m;
 }

@@ -4,13 +4,13 @@
 'use strict';
 const http = require('node:http');
 const { WebSocketServer } = require('ws');
-const { performance } = require('node:perf_hooks');
+const { machineMs } = require('../simulator/machineClock');
 
 const server = http.createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
-    const started = performance.timeOrigin + performance.now();
+    const started = machineMs();
     let sent = 0;
     for (const ws of wss.clients) {
       ws.send(body);

@@ -1,13 +1,12 @@
 // A child process holding many simulated agents for the dispatch benchmark: each is connected to both servers of a run
 // — enrolled with the real one (it says hello and sends a small inventory there), plainly connected to the bare one —
 // and records when each `job` frame arrives (the real server's, or the bare server's broadcast of one of the same
-// size), using performance.timeOrigin + performance.now() so times compare across processes on this machine. Every job
+// size), using the machine's monotonic clock so times compare across processes on this machine. Every job
 // frame is acknowledged at once, on both connections.
 'use strict';
 const { WebSocket } = require('ws');
-const { performance } = require('node:perf_hooks');
 
-const now = () => performance.timeOrigin + performance.now();
+const { machineMs: now } = require('../simulator/machineClock');
 const sockets = [];
 const arrivals = []; // [tag, time]
 let frameBytes = 0; // the size of the last job frame received

@@ -22,7 +22,7 @@ const WebSocket = require('ws');
 const { inventoryFrame, metricsFrame, identity } = require('./inventoryGen');
 const hist = require('./latency');
 
-const now = () => performance.timeOrigin + performance.now();
+const { machineMs: now } = require('./machineClock');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const state = {

@@ -11,7 +11,7 @@
 const http = require('node:http');
 const { WebSocketServer } = require('ws');
 
-const now = () => performance.timeOrigin + performance.now();
+const { machineMs: now } = require('./machineClock');
 
 const counts = {
   connections: 0,
