@@ -100,8 +100,8 @@ async function startReal() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pasang-dispatch-'));
   const apiToken = cli(dataDir, ['api-token', 'create', '--role', 'admin']);
   const enrollToken = cli(dataDir, ['enroll-token', 'create', '--uses', 'unlimited']);
-  // PASANG_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server there.
-  const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PASANG_BENCH_CPU_PROF}`] : [];
+  // PASANG_BENCH_CPU_PROF=DIR writes V8 CPU profiles of the server's threads under DIR/real.
+  const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.PASANG_BENCH_CPU_PROF, 'real')}`] : [];
   // Diagnostic: extra node flags for the server (e.g. PASANG_BENCH_SERVER_NODE_ARGS=--trace-gc, with PASANG_BENCH_SERVER_STDERR=1).
   prof.push(...(process.env.PASANG_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean));
   // One person pushes here: the benchmark times dispatch, not the second technician's approval (SECURITY.md 12).
@@ -132,12 +132,20 @@ async function startReal() {
 
 /** Starts the bare broadcast server; resolves with its port once it listens. */
 async function startBare() {
-  const child = fork(path.join(__dirname, 'dispatch/bareBroadcastServer.js'), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  // PASANG_BENCH_CPU_PROF profiles the bare server too (under DIR/bare), so the two servers' costs per push compare
+  // function by function.
+  const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.PASANG_BENCH_CPU_PROF, 'bare')}`] : [];
+  const child = fork(path.join(__dirname, 'dispatch/bareBroadcastServer.js'), [], { execArgv: prof, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   const port = await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('bare server did not start listening in 10 s')), 10_000);
     child.once('message', (m) => (clearTimeout(t), resolve(m.port)));
   });
-  return { child, port, stop: async () => child.kill('SIGKILL') };
+  const stop = async () => {
+    child.kill('SIGTERM'); // it exits on its own (writing its profile, if asked)
+    await sleep(prof.length ? 2000 : 100);
+    child.kill('SIGKILL');
+  };
+  return { child, port, stop };
 }
 
 /** Connects `n` simulated agents, spread over the simulators, to one server; returns the real server's agent ids. */

@@ -29,4 +29,5 @@ wss.on('connection', (ws) => {
     received++;
   });
 });
+process.on('SIGTERM', () => process.exit(0));
 server.listen(0, '127.0.0.1', () => process.send({ op: 'listening', port: server.address().port }));
