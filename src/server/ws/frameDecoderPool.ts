@@ -15,6 +15,7 @@ import type { Codec } from '../../shared/protocol/codec';
 import type { Logger } from '../../shared/logger';
 import { decodeLargeFrame, type LargeFrameResult } from './decodeLargeFrame';
 import type { PrepareOptions } from '../domain/prepareInventory';
+import { OneAtATurn } from './oneAtATurn';
 
 export interface FrameDecoderPoolOptions {
   /** Decodes inline when there are no workers. */
@@ -63,6 +64,8 @@ export class FrameDecoderPool {
   private seq = 0;
   private inFlight = 0;
   private closed = false;
+  /** Decoded frames are handed to their callers one per turn of the event loop (see oneAtATurn.ts). */
+  private readonly results = new OneAtATurn();
 
   constructor(private readonly o: FrameDecoderPoolOptions) {
     const n = o.workers ?? defaultDecoderWorkers();
@@ -130,7 +133,7 @@ export class FrameDecoderPool {
         if (m.ready) return resolve();
         const done = slot.waiting.get(m.seq);
         slot.waiting.delete(m.seq);
-        done?.(m.result!);
+        if (done) this.results.push(() => done(m.result!));
       });
     });
     worker.on('error', (err) => this.o.logger.error('frame decoder worker failed', { err: String(err) }));
