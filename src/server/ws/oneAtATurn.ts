@@ -3,10 +3,12 @@
  *
  * Why: Node delivers a worker's messages in one callback, up to 1,000 of them at a time (MessagePort::OnMessage), and
  * whoever waits for a decoded inventory stores it then and there — SQLite is synchronous and Kysely's transactions on
- * it settle in microtasks — so the results of a burst were stored back to back inside that one callback. At 10,000
- * agents sending at once, the event loop was held for up to 7.7 s (timers, sockets and HTTP requests all waiting), and
- * `perf record` of the main thread found 79 % of it inside MessagePort::OnMessage. Released here one per setImmediate,
- * each store has a turn of its own and everything else gets the loop in between.
+ * it settle in microtasks — so the results of a burst were stored back to back inside that one callback, for seconds,
+ * while timers, sockets and HTTP requests waited: `perf record` of the main thread in a 10,000-agent burst found 79 %
+ * of it inside MessagePort::OnMessage. Released here one per setImmediate, each store has a turn of its own and
+ * everything else gets the loop in between: after the burst's first seconds (socket reads, see readingGate.ts) the
+ * loop was held 0.6 s at most, and inventories were stored at 196–251/s instead of 125–160/s
+ * (`node test/bench/serverScale.bench.js --agents 10000`).
  */
 export class OneAtATurn {
   private readonly queue: (() => void)[] = [];
