@@ -44,14 +44,16 @@ function medianOf(values) {
 }
 
 function summary(values) {
-  if (values.length === 0) return { count: 0, p50: NaN, p99: NaN, max: NaN };
+  if (values.length === 0) return { count: 0, first: NaN, p50: NaN, p99: NaN, max: NaN };
   const s = [...values].sort((a, b) => a - b);
-  return { count: s.length, p50: +pct(s, 50).toFixed(2), p99: +pct(s, 99).toFixed(2), max: +s[s.length - 1].toFixed(2) };
+  return { count: s.length, first: +s[0].toFixed(2), p50: +pct(s, 50).toFixed(2), p99: +pct(s, 99).toFixed(2), max: +s[s.length - 1].toFixed(2) };
 }
 
 class Sim {
   constructor() {
-    this.child = fork(path.join(__dirname, 'dispatch/dispatchSim.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // PASANG_BENCH_CPU_PROF=DIR profiles the simulators too (under DIR/sims): what a push costs its receivers.
+    const prof = process.env.PASANG_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.PASANG_BENCH_CPU_PROF, 'sims')}`] : [];
+    this.child = fork(path.join(__dirname, 'dispatch/dispatchSim.js'), [], { execArgv: prof, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.waiters = [];
     this.child.on('message', (m) => {
       const i = this.waiters.findIndex((w) => w.op === m.op || m.op === 'error');
@@ -251,7 +253,10 @@ async function measure(n, singlePushes, allRounds, warmup) {
       // The first push is the real server's: the bare frame is made as long as its job frames.
       for (const which of round % 2 === 0 ? ['real', 'bare'] : ['bare', 'real']) {
         await sleep(2000); // the previous push's acks are in
+        const startedAt = now();
         const r = which === 'real' ? await realRound(real, item, pids) : await bareRound(bare, round, n, lastFrameBytes, pids);
+        // With profiles: when each round began on the clock the profiles use (V8's, the machine's monotonic clock).
+        if (process.env.PASANG_BENCH_CPU_PROF) console.error(`round ${round} ${which} at ${startedAt.toFixed(0)} ms, last arrival +${r.max} ms`);
         if (round >= warmup) rounds[which].push(r);
       }
     }
@@ -284,9 +289,10 @@ async function main() {
     runs.push({ agents: n, real: r, bare: b, allAtOnceRatio: +ratio.toFixed(2), pairRatios });
     console.log(
       `\n  one PC:      p50 ${r.single.p50} ms, p99 ${r.single.p99} ms (${r.single.count} pushes)` +
-        `\n  all at once: p50 ${r.all.p50} ms, p99 ${r.all.p99} ms, last ${r.all.max} ms (${r.all.count}/${r.all.expected} received; POST answered in ${r.all.responseMs} ms)` +
-        `\n  bare ws:     p50 ${b.all.p50} ms, p99 ${b.all.p99} ms, last ${b.all.max} ms` +
+        `\n  all at once: first ${r.all.first} ms, p50 ${r.all.p50} ms, p99 ${r.all.p99} ms, last ${r.all.max} ms (${r.all.count}/${r.all.expected} received; POST answered in ${r.all.responseMs} ms)` +
+        `\n  bare ws:     first ${b.all.first} ms, p50 ${b.all.p50} ms, p99 ${b.all.p99} ms, last ${b.all.max} ms` +
         `\n  rounds (last arrival, ms): real ${r.rounds.map((x) => x.max).join(', ')}; bare ${b.rounds.map((x) => x.max).join(', ')}` +
+        `\n  rounds (first arrival, ms): real ${r.rounds.map((x) => x.first).join(', ')}; bare ${b.rounds.map((x) => x.first).join(', ')}` +
         `\n  frame bytes: real ${r.frameBytes}, bare ${b.frameBytes}` +
         `\n  CPU ms per push (median round; the push, its acks and their writes): server real ${r.all.serverMs}, bare ${b.all.serverMs}; simulators real ${r.all.simsMs}, bare ${b.all.simsMs}` +
         `\n  ratio all-at-once / bare (median round's last arrival): ${ratio.toFixed(2)}× (target ≤ 1.25×)` +

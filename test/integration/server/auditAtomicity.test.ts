@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { runServerCli } from '../../../src/server/cli/serverCli';
+import { pushSliceSizes } from '../../../src/server/http/pushSending';
 import { installAuditRefusal, type AuditRefusal } from '../../support/auditRefusal';
 import { createPerson } from '../../support/consoleSession';
 import { makeInventory } from '../../support/fixtures/inventory';
@@ -24,8 +25,10 @@ const item = (name: string, version = '1.0') => ({
   category: 'Statistik',
   variants: [{ os: 'linux', kind: 'apt', packageId: name.toLowerCase().replace(/[^a-z0-9]/g, '-'), detection: { kind: 'dpkg', package: 'x' } }],
 });
-/** More PCs than one slice (PUSH_SLICE = 1000), and the two-person threshold just under them. */
-const FLEET = 1001;
+/** A push of slices of 100, 200, 400 and 800 PCs and a last one of 1 (pushSliceSizes); the two-person threshold just under it. */
+const FLEET = 1501;
+/** The slices before the last. */
+const FIRST_SLICES = pushSliceSizes(FLEET).slice(0, -1);
 
 describe.each(serverDatabases())('audit entries commit with their action on $name', (database) => {
   let h: Harness;
@@ -218,24 +221,26 @@ describe.each(serverDatabases())('audit entries commit with their action on $nam
     expect(asked.status).toBe(202);
     const requestId = asked.json.pendingApproval.id as string;
 
-    // The first slice (1,000 PCs) commits; the second (1 PC) cannot write its entry.
+    // The first slices (1,500 PCs) commit; the last (1 PC) cannot write its entry.
+    expect(pushSliceSizes(FLEET)).toEqual([...FIRST_SLICES, 1]);
     await refusal.refuse('job.push', '%"pcs":1,%');
     expect((await h.api('POST', `/api/v1/jobs/requests/${requestId}/approve`, undefined, approver)).status).toBe(500);
     expect((await h.api('GET', `/api/v1/jobs/requests/${requestId}`)).json.state).toBe('pending');
     const slices = async () => (await entries(`target=catalog:${itemId}&action=job.push`)).map((e) => e.data).reverse();
     const firstTry = await slices();
-    expect(firstTry).toEqual([expect.objectContaining({ pcs: 1000, refused: 0, pushRequest: requestId, batchId: expect.any(String) })]);
+    expect(firstTry).toEqual(FIRST_SLICES.map((pcs) => expect.objectContaining({ pcs, refused: 0, pushRequest: requestId, batchId: expect.any(String) })));
     const stored = await db().selectFrom('job_batches').select(['id', 'count']).where('item_id', '=', itemId).execute();
-    expect(stored.map((b) => [b.id, Number(b.count)])).toEqual([[firstTry[0].batchId, 1000]]);
+    const byId = (a: [string, number], b: [string, number]) => a[0].localeCompare(b[0]);
+    expect(stored.map((b): [string, number] => [b.id, Number(b.count)]).sort(byId)).toEqual(firstTry.map((d): [string, number] => [d.batchId, d.pcs]).sort(byId));
 
     await refusal.allowAll();
     const approved = await h.api('POST', `/api/v1/jobs/requests/${requestId}/approve`, undefined, approver);
     expect(approved.status).toBe(200);
     expect(approved.json.push.jobs).toHaveLength(1);
-    expect(approved.json.request).toMatchObject({ state: 'approved', jobsCreated: FLEET, batchIds: [firstTry[0].batchId, approved.json.push.batchIds[0]] });
+    expect(approved.json.request).toMatchObject({ state: 'approved', jobsCreated: FLEET, batchIds: [...firstTry.map((d) => d.batchId), approved.json.push.batchIds[0]] });
     const perPc = await sql<{ n: number }>`select count(*) as n from jobs j join job_batches b on b.id = j.batch_id where b.item_id = ${itemId} group by j.agent_id`.execute(db());
     expect(perPc.rows).toHaveLength(FLEET);
     expect(perPc.rows.every((r) => Number(r.n) === 1)).toBe(true);
-    expect((await slices()).map((d) => d.pcs)).toEqual([1000, 1]);
+    expect((await slices()).map((d) => d.pcs)).toEqual([...FIRST_SLICES, 1]);
   });
 });
