@@ -28,6 +28,7 @@ import { FrameDecoderPool } from './frameDecoderPool';
 import { DeferredAcks } from './deferredAcks';
 import { JobFrames } from './jobFrames';
 import { ReadingGate } from './readingGate';
+import { AgentSocketReads } from './agentSocketReads';
 
 export interface AgentHubOptions {
   codec: Codec;
@@ -83,6 +84,8 @@ interface Session {
   ws: WebSocket;
   /** The connection under `ws`: job frames, assembled whole (jobFrames.ts), are written to it directly. */
   socket: Duplex;
+  /** How the reading gate pauses and resumes this connection (agentSocketReads.ts). */
+  reads: AgentSocketReads;
   alive: boolean;
   bucket: TokenBucket;
   /** Inventories of one agent are stored one after the other. */
@@ -117,7 +120,7 @@ export class AgentHub {
   /** Large frames accepted and not yet stored (or refused). */
   private ingestWaiting = 0;
   /** Which sockets are read while inventories wait (back-pressure); the sessions' sockets, as they come and go. */
-  private readonly gate: ReadingGate<WebSocket>;
+  private readonly gate: ReadingGate<AgentSocketReads>;
   private readingPauses = 0;
   private readonly metricsAcks: DeferredAcks<Session> | null;
 
@@ -130,7 +133,7 @@ export class AgentHub {
       clientTracking: false,
     });
     this.maxBufferedBytes = o.maxBufferedBytes ?? 8 * 1024 * 1024;
-    this.gate = new ReadingGate<WebSocket>(o.ingestResumeBatch !== undefined ? { batch: o.ingestResumeBatch } : {});
+    this.gate = new ReadingGate<AgentSocketReads>(o.ingestResumeBatch !== undefined ? { batch: o.ingestResumeBatch } : {});
     this.largeFrameBytes = o.largeFrameBytes ?? 16 * 1024;
     this.decoder = new FrameDecoderPool({ codec: o.codec, logger: o.logger, ...(o.decoderWorkers !== undefined ? { workers: o.decoderWorkers } : {}) });
     this.lastRevocationCheck = o.clock.now();
@@ -204,6 +207,7 @@ export class AgentHub {
       agentId,
       ws,
       socket,
+      reads: new AgentSocketReads(ws, socket),
       alive: true,
       bucket: new TokenBucket(rate.perSecond, rate.burst, () => this.o.clock.now()),
       inventoryChain: Promise.resolve(),
@@ -212,7 +216,7 @@ export class AgentHub {
       missed: 0,
       pinged: false,
     };
-    this.gate.add(ws);
+    this.gate.add(session.reads);
     const previous = this.sessions.get(agentId);
     this.sessions.set(agentId, session);
     if (previous) previous.ws.close(4001, 'replaced by a newer connection');
@@ -235,7 +239,7 @@ export class AgentHub {
       }
     });
     ws.on('close', () => {
-      this.gate.delete(ws);
+      this.gate.delete(session.reads);
       this.metricsAcks?.drop(session);
       if (this.sessions.get(agentId) !== session) return;
       this.sessions.delete(agentId);
@@ -499,7 +503,7 @@ export class AgentHub {
     const slot = this.tickCount++ % HEARTBEAT_SLOTS;
     for (const s of this.sessions.values()) {
       if (s.slot !== slot) continue;
-      if (!s.alive && this.gate.restricted && !this.gate.isReading(s.ws)) {
+      if (!s.alive && this.gate.restricted && !this.gate.isReading(s.reads)) {
         // Not read now (back-pressure), so its pong may be waiting unread: nobody is late but this server, and no miss
         // counts. The ping still goes, or an agent would hear nothing for a whole burst and think the server gone.
         s.pinged = true;

@@ -6,9 +6,9 @@
  * it settle in microtasks — so the results of a burst were stored back to back inside that one callback, for seconds,
  * while timers, sockets and HTTP requests waited: `perf record` of the main thread in a 10,000-agent burst found 79 %
  * of it inside MessagePort::OnMessage. Released here one per setImmediate, each store has a turn of its own and
- * everything else gets the loop in between: after the burst's first seconds (socket reads, see readingGate.ts) the
- * loop was held 0.6 s at most, and inventories were stored at 196–251/s instead of 125–160/s
- * (`node test/bench/serverScale.bench.js --agents 10000`).
+ * everything else gets the loop in between: after the burst's first seconds the loop was held 0.6 s at most, and
+ * inventories were stored at 196–251/s instead of 125–160/s (`node test/bench/serverScale.bench.js --agents 10000`).
+ * (The first seconds were socket reads, each paused socket read once more: agentSocketReads.ts.)
  */
 export class OneAtATurn {
   private readonly queue: (() => void)[] = [];

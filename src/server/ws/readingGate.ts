@@ -7,6 +7,8 @@
  * agents in an inventory burst, batches took the longest /metrics scrape from 6.6 s to 1.5-3 s and the process's peak
  * RSS from 1.94 to 1.46 GB (`node test/bench/serverScale.bench.js --agents 10000 --no-bare --no-delta`).
  *
+ * Pausing an agent socket also stops its reads at once (agentSocketReads.ts): a paused socket is not read once more.
+ *
  * A new round starts with the last batch of the round before (those sockets were most likely in the middle of a
  * frame, whose first part waits in memory), then goes on to the sockets after it, so every socket gets its turn.
  */
