@@ -32,6 +32,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SERVER_BIN = path.join(ROOT, 'bin', 'pasang-server.js');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'bench');
 
+/** How long the metrics phase waits for the last acks: the server's longest hold, its sweep, and a margin. */
+const METRICS_ACK_DRAIN_MS = require('../../dist/shared/protocol/linkTiming').METRICS_ACK_HOLD_MS + 15_000;
+
 const Targets = {
   memoryRatioMax: 2,
   metricsPerCpuRatioMin: 0.5,
@@ -697,7 +700,9 @@ async function runReal(n, sims, o, withDelta) {
     const t1 = now();
     mark('real:metrics:window:end');
     await poll.stop();
-    const stop = await allSims(sims, 'metricsStop', { drainMs: 45_000 }, 105_000);
+    // The server holds a metrics ack up to METRICS_ACK_HOLD_MS (55 s), swept every 5.5 s: a sample held from the
+    // window's last seconds is acked that long after. A 45 s drain counted those as unacked in windows over ~60 s.
+    const stop = await allSims(sims, 'metricsStop', { drainMs: METRICS_ACK_DRAIN_MS }, METRICS_ACK_DRAIN_MS + 60_000);
     const pEnd = await serverMetrics(server.url);
     const stored = p1.pasang_metrics_samples_stored_total - p0.pasang_metrics_samples_stored_total;
     const backlogs = poll.samples.map((s) => s.backlog).filter((b) => Number.isFinite(b));
