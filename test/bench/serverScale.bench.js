@@ -10,7 +10,7 @@
  *   npm run build && node test/bench/serverScale.bench.js                 # 1,000, 10,000 and 19,500 agents
  *   node test/bench/serverScale.bench.js --agents 1000,10000             # chosen sizes
  *   node test/bench/serverScale.bench.js --quick                         # 1,000 agents, short metrics window
- *   options: --window SEC (metrics window, 40) --warmup SEC (10) --per-proc N (5000) --procs N
+ *   options: --window SEC (metrics window, 40) --warmup SEC (65: the ack hold + 10) --idle SEC (15; 0: none) --per-proc N (5000) --procs N
  *            --no-inventory (diagnostic: no inventory phase, metrics figures only)
  *            --no-bare / --no-real (one target only) --cpu-prof (server runs with --cpu-prof; profiles under test-artifacts/bench/profiles)
  *            --delta / --no-delta (changed-inventory phases, each PC's first change then another, at every size / none; default: the first size only)
@@ -32,8 +32,21 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SERVER_BIN = path.join(ROOT, 'bin', 'pasang-server.js');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'bench');
 
+const { METRICS_ACK_HOLD_MS } = require('../../dist/shared/protocol/linkTiming');
 /** How long the metrics phase waits for the last acks: the server's longest hold, its sweep, and a margin. */
-const METRICS_ACK_DRAIN_MS = require('../../dist/shared/protocol/linkTiming').METRICS_ACK_HOLD_MS + 15_000;
+const METRICS_ACK_DRAIN_MS = METRICS_ACK_HOLD_MS + 15_000;
+/**
+ * Metrics sent before the window opens: the server holds a sample's ack up to METRICS_ACK_HOLD_MS, so a window that
+ * opened sooner would see none of the acks' cost (and one-time costs of the first minute, such as V8's first full
+ * collections, would fall into it). The bare server gets the same.
+ */
+const METRICS_WARMUP_SEC = Math.ceil(METRICS_ACK_HOLD_MS / 1000) + 10;
+/**
+ * How often /metrics is scraped in the metrics window (backlog, event-loop delay): every 5 s, not every second as in
+ * the inventory phase — a scrape costs the server about what 7 metrics messages do, and at 1,000 agents (100 messages a
+ * second) scraping every second was 7 % of its main thread, a cost the bare server, never scraped, does not pay.
+ */
+const METRICS_WINDOW_POLL_MS = 5000;
 
 const Targets = {
   memoryRatioMax: 2,
@@ -64,6 +77,7 @@ function options() {
       quick: { type: 'boolean', default: false },
       window: { type: 'string' },
       warmup: { type: 'string' },
+      idle: { type: 'string' },
       'per-proc': { type: 'string', default: '5000' },
       procs: { type: 'string' },
       'no-bare': { type: 'boolean', default: false },
@@ -86,7 +100,8 @@ function options() {
   return {
     agents: list,
     windowSec: Number(values.window ?? (values.quick ? 20 : 40)),
-    warmupSec: Number(values.warmup ?? (values.quick ? 5 : 10)),
+    warmupSec: Number(values.warmup ?? (values.quick ? 5 : METRICS_WARMUP_SEC)),
+    idleSec: Number(values.idle ?? (values.quick ? 5 : 15)),
     perProc: Number(values['per-proc']),
     procs: values.procs ? Number(values.procs) : null,
     bare: !values['no-bare'],
@@ -356,6 +371,25 @@ function rateFigures(n, ec, cc) {
   };
 }
 
+/**
+ * Server CPU while every agent is connected and sends nothing: the fixed cost of holding them (heartbeats, timers,
+ * housekeeping), which every metrics message pays a share of at a low message rate.
+ */
+async function idlePhase(sims, pid, o, label) {
+  if (!(o.idleSec > 0)) return null;
+  await sleep(2000);
+  mark(`${label}:idle:start`);
+  const cpu = cpuPhase(pid, sims);
+  const t0 = now();
+  await sleep(o.idleSec * 1000);
+  const c = cpu();
+  const sec = (now() - t0) / 1000;
+  mark(`${label}:idle:end`);
+  const r = { windowSec: round(sec, 2), cpuSec: round(c.cpuSec, 2), cpuPercent: round((c.cpuSec / sec) * 100, 2), otherLoadCores: c.otherLoadCores };
+  log(`${label}: idle ${r.windowSec} s with every agent connected: ${r.cpuSec} CPU-s (${r.cpuPercent}% of a core)`);
+  return r;
+}
+
 /** Metrics window on the bare server: parsed messages per CPU-second. */
 async function bareMetricsWindow(sims, rpc, pid, o, label) {
   const m0 = await rpc('stats');
@@ -446,6 +480,7 @@ async function runBare(n, sims, o) {
     result.connect.connected += w.warm;
     result.rssPerAgent = (result.rssConnected - w.rss) / cc.connected;
     result.openAfterConnect = (await rpc('stats')).open;
+    result.idle = await idlePhase(sims, pid, o, 'bare');
 
     // Inventory: every agent sends at once; the bare server stamps the time of each parse.
     if (o.inventory) await bareInventory(sims, rpc, pid, result);
@@ -669,6 +704,7 @@ async function runReal(n, sims, o, withDelta) {
       `real: API says ${result.apiAgentsTotal.total} agents, ${result.apiAgentsOnline.total} online; RSS/agent ${(result.rssPerAgent / 1024).toFixed(1)} KiB; ${result.fds} fds open`,
     );
 
+    result.idle = await idlePhase(sims, pid, o, 'real');
     if (o.inventory) result.inventory = await inventoryPhase(sims, server, 'inventory', 0);
     if (withDelta) {
       const prep = await allSims(sims, 'prepare', { variant: 1 }, 600_000);
@@ -692,7 +728,7 @@ async function runReal(n, sims, o, withDelta) {
     const poll = sampler(async () => {
       const m = await serverMetrics(server.url, 10_000);
       return { backlog: m.pasang_metrics_backlog, metricsMs: m._ms, rss: proc.memory(pid).rss };
-    }, 1000);
+    }, METRICS_WINDOW_POLL_MS);
     await sleep(o.windowSec * 1000);
     const p1 = await serverMetrics(server.url);
     const c = cpu();
@@ -881,6 +917,8 @@ function figures(n, real, bare) {
   row('  ... CPU per metrics message', 'CPU-µs', m.cpuUsPerMessage, bare?.metrics.cpuUsPerMessage ?? null, '—', null);
   row('  ... metrics rate in window', 'per s', m.perSec, bare?.metrics.perSec ?? null, `≈ ${n / 10}/s`, null);
   row('  ... server CPU in window', '% of a core', m.cpuPercent, bare?.metrics.cpuPercent ?? null, '—', null);
+  if (real.idle)
+    row('  ... server CPU idle, all connected', '% of a core', real.idle.cpuPercent, bare?.idle?.cpuPercent ?? null, '—', null);
   const everyStored =
     m.acked === m.sent && real.db?.metricsSamples === m.storedTotalAfterDrain && m.storedTotalAfterDrain >= m.sent;
   row(
