@@ -28,7 +28,8 @@ describe('EventLoopLag', () => {
     lag.takeMax();
     await sleep(400);
     expect(lag.ticksFast).toBe(false);
-    expect(lag.takeMax()).toBeLessThan(10);
+    // Idle: only the scheduler's lateness (loose, for a loaded CI machine).
+    expect(lag.takeMax()).toBeLessThan(50);
   });
 
   it('reports a block that falls between two slow ticks by the busy time the next tick finds', async () => {
@@ -60,7 +61,8 @@ describe('EventLoopLag', () => {
     await busyFor(300, 3);
     const max = lag.takeMax();
     expect(max).toBeGreaterThan(0);
-    expect(max).toBeLessThan(40);
+    // Their sum over a 100 ms interval would be ~100 ms; loose for a loaded CI machine.
+    expect(max).toBeLessThan(80);
     // A long block while ticking fast: seen by the late tick.
     spin(80);
     await sleep(15);
