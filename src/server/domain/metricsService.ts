@@ -11,7 +11,7 @@ import type { DialectName } from '../store/openDatabase';
 import { metricsBatchWriter, type MetricsBatchWriter, type SampleRow } from '../store/writeMetricsBatch';
 import { writeLatestMetrics } from '../store/writeLatestMetrics';
 import type { Clock } from './clock';
-import { WriteBatcher } from './writeBatcher';
+import { WriteBatcher, type Done } from './writeBatcher';
 import { LatestMetrics, type LatestSample } from './latestMetrics';
 
 export interface MetricsServiceOptions {
@@ -61,8 +61,15 @@ export class MetricsService {
 
   /** Resolves once the sample is committed. */
   record(agentId: string, sample: MetricsSample): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.store(agentId, sample, (err) => (err === null ? resolve() : reject(err))),
+    );
+  }
+
+  /** Calls `done(null)` once the sample is committed, or `done(err)`: `record` without a promise (the hub's path). */
+  store(agentId: string, sample: MetricsSample, done: Done): void {
     const sampledAt = Date.parse(sample.sampledAt);
-    return this.batcher.add({ agentId, sampledAt, receivedAt: this.options.clock.now(), sample });
+    this.batcher.submit({ agentId, sampledAt, receivedAt: this.options.clock.now(), sample }, done);
   }
 
   get storedCount(): number {

@@ -12,17 +12,30 @@ export interface WriteBatcherOptions<T> {
   maxItems?: number;
   /** Where a failed batch's items added with `enqueue` (which nobody awaits) are reported, once per batch. */
   onError?(err: unknown, items: number): void;
+  /** A `done` given to `submit` threw (the batch's other callbacks still run). @default a process warning */
+  onDoneError?(err: unknown): void;
 }
 
 interface Pending<T> {
   item: T;
   resolve(): void;
   reject(err: unknown): void;
+  /** Instead of resolve/reject: called with null once written, or with the error (items added with `submit`). */
+  done?: Done;
 }
+
+/** `err` is null once the item is written. */
+export type Done = (err: unknown) => void;
 
 const settled = (): void => undefined;
 /** The `reject` of an item nobody awaits: recognised, and counted for `onError`, instead of called. */
 const unwaited = (): void => undefined;
+
+const warnDoneError = (thrown: unknown): void =>
+  process.emitWarning(
+    `a written item's callback threw: ${thrown instanceof Error ? thrown.stack : String(thrown)}`,
+    'WriteBatcherDoneError',
+  );
 
 export class WriteBatcher<T> {
   private queue: Pending<T>[] = [];
@@ -50,6 +63,16 @@ export class WriteBatcher<T> {
   }
 
   /**
+   * Queues a write and calls `done` once it is written (`done(null)`) or has failed (`done(err)`): what `add` does,
+   * without a promise and the two closures of its executor for every item (metrics samples: one per agent message).
+   */
+  submit(item: T, done: Done): void {
+    if (this.closed) return done(new Error('WriteBatcher is closed'));
+    this.queue.push({ item, resolve: settled, reject: unwaited, done });
+    this.schedule();
+  }
+
+  /**
    * Queues a write nobody waits for, without a promise (a push to 20,000 PCs brings 20,000 acks within a second,
    * each otherwise a promise and two closures kept until its batch is written). Failures go to `onError`.
    */
@@ -74,11 +97,17 @@ export class WriteBatcher<T> {
     this.running = this.options
       .flush(batch.map((p) => p.item))
       .then(
-        () => batch.forEach((p) => p.resolve()),
+        () => {
+          for (const p of batch) {
+            if (p.done) this.callDone(p.done, null);
+            else p.resolve();
+          }
+        },
         (err: unknown) => {
           let notAwaited = 0;
           for (const p of batch) {
-            if (p.reject === unwaited) notAwaited++;
+            if (p.done) this.callDone(p.done, err);
+            else if (p.reject === unwaited) notAwaited++;
             else p.reject(err);
           }
           if (notAwaited > 0) this.options.onError?.(err, notAwaited);
@@ -91,6 +120,15 @@ export class WriteBatcher<T> {
           else this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
         }
       });
+  }
+
+  /** A `done` that throws must not keep the batch's other items from hearing. */
+  private callDone(done: Done, err: unknown): void {
+    try {
+      done(err);
+    } catch (thrown) {
+      (this.options.onDoneError ?? warnDoneError)(thrown);
+    }
   }
 
   /** Writes what is queued and refuses new items. */

@@ -288,13 +288,11 @@ export class AgentHub {
       case 'metrics': {
         const { sample } = env.payload;
         this.o.live.publish(agentId, sample);
-        this.o.metrics.record(agentId, sample).then(
-          () => (this.metricsAcks ? this.metricsAcks.hold(session, env.id) : this.ack(session, env.id)),
-          (err: unknown) => {
-            this.o.logger.error('metrics not stored', { agentId, err: String(err) });
-            this.reject(session, ErrorCodes.INTERNAL, 'metrics not stored; resend later', env.id);
-          },
-        );
+        this.o.metrics.store(agentId, sample, (err) => {
+          if (err === null) return this.metricsAcks ? this.metricsAcks.hold(session, env.id) : this.ack(session, env.id);
+          this.o.logger.error('metrics not stored', { agentId, err: String(err) });
+          this.reject(session, ErrorCodes.INTERNAL, 'metrics not stored; resend later', env.id);
+        });
         return;
       }
       case 'ack':

@@ -62,4 +62,33 @@ describe('WriteBatcher', () => {
     b.enqueue(5);
     expect(errors[1]).toEqual(['Error: WriteBatcher is closed', 1]);
   });
+
+  it('calls each submitted item back once its batch is written or has failed, also when another callback throws', async () => {
+    let fail = true;
+    const written: number[] = [];
+    const doneErrors: string[] = [];
+    const b = new WriteBatcher<number>({
+      flush: async (items) => {
+        if (fail) {
+          fail = false;
+          throw new Error('disk full');
+        }
+        written.push(...items);
+      },
+      maxDelayMs: 1,
+      onDoneError: (err) => void doneErrors.push(String(err)),
+    });
+    const heard = (item: number): Promise<unknown> => new Promise((resolve) => b.submit(item, resolve));
+    const first = await Promise.all([heard(1), heard(2)]);
+    expect(first.map(String)).toEqual(['Error: disk full', 'Error: disk full']);
+
+    b.submit(3, () => {
+      throw new Error('a broken callback');
+    });
+    await expect(heard(4)).resolves.toBeNull();
+    expect(doneErrors).toEqual(['Error: a broken callback']);
+    expect(written).toEqual([3, 4]);
+    await b.close();
+    expect(String(await heard(5))).toContain('closed');
+  });
 });
