@@ -106,6 +106,8 @@ export interface ServerOptions {
   revocationCheckMs?: number;
   /** Per-connection rate limit. @default { perSecond: 50, burst: 500 } */
   agentRate?: { perSecond: number; burst: number };
+  /** Longest a metrics sample waits to be stored with others. @default 2000 (MetricsService) */
+  metricsBatchDelayMs?: number;
   /** Tuning of the agent hub's large-frame decoding and back-pressure (defaults in AgentHubOptions). */
   agentHub?: Pick<AgentHubOptions, 'largeFrameBytes' | 'decoderWorkers' | 'ingestPauseAt' | 'ingestResumeAt' | 'ingestResumeBatch' | 'metricsAck'>;
   /** Work-order numbering, office code and reopen window (defaults in TicketServiceOptions; their year and month in `workOrders.time`'s zone). */
@@ -172,7 +174,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const latestMetrics = new LatestMetrics();
   const registry = new AgentRegistry(db, clock, latestMetrics);
   const inventory = new InventoryService(db, clock);
-  const metrics = new MetricsService({ db, dialect: database.dialect, ...(database.sqlite ? { sqlite: database.sqlite } : {}), clock, latest: latestMetrics });
+  const metrics = new MetricsService({
+    db,
+    dialect: database.dialect,
+    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+    clock,
+    latest: latestMetrics,
+    ...(options.metricsBatchDelayMs !== undefined ? { batchDelayMs: options.metricsBatchDelayMs } : {}),
+  });
   const live = new LiveWatch();
   const apiTokens = new ApiTokenService(db, clock);
   const signer = createJobSigner(signingKey.privateKey);

@@ -4,8 +4,9 @@
  * Server-scale benchmark: N simulated agents (spread over several simulator processes, ≤ 5,000 each, so no process
  * nears the 20,000 open-files limit) enroll, connect, send one full inventory (~900 programs) and then metrics every
  * 10 s, first against a bare `ws` server that only parses JSON, then against a real `pasang-server` on SQLite, in the
- * same run. Prints each figure next to the bare one, the ratio and the target; writes JSON to
- * test-artifacts/bench/server-scale.json.
+ * same run; each server has its own simulator processes, and the metrics window runs on both at once (both servers up,
+ * each with its agents sending), so that both are measured over the same seconds of this shared machine. Prints each
+ * figure next to the bare one, the ratio and the target; writes JSON to test-artifacts/bench/server-scale.json.
  *
  *   npm run build && node test/bench/serverScale.bench.js                 # 1,000, 10,000 and 19,500 agents
  *   node test/bench/serverScale.bench.js --agents 1000,10000             # chosen sizes
@@ -283,9 +284,12 @@ function sampler(fn, everyMs = 1000) {
 
 // --- phases shared by both targets -------------------------------------------------------------------------------------
 
-/** CPU bookkeeping of one phase: the target process's CPU, and how busy the rest of the machine was. */
-function cpuPhase(targetPid, sims) {
-  const pids = [targetPid, process.pid, ...sims.map((s) => s.pid)];
+/**
+ * CPU bookkeeping of one phase: the target process's CPU, and how busy the rest of the machine was (besides the
+ * simulators, this process and `alsoOurs`: the other server of a side-by-side window).
+ */
+function cpuPhase(targetPid, sims, alsoOurs = []) {
+  const pids = [targetPid, process.pid, ...sims.map((s) => s.pid), ...alsoOurs];
   const a = proc.cpuSnapshot(pids);
   const t = proc.cpuSeconds(targetPid);
   return () => {
@@ -390,7 +394,7 @@ async function idlePhase(sims, pid, o, label) {
   return r;
 }
 
-/** Metrics window on the bare server: parsed messages per CPU-second. */
+/** Metrics window on the bare server alone (the --bare-ack diagnostic): parsed messages per CPU-second. */
 async function bareMetricsWindow(sims, rpc, pid, o, label) {
   const m0 = await rpc('stats');
   const cpu = cpuPhase(pid, sims);
@@ -401,17 +405,22 @@ async function bareMetricsWindow(sims, rpc, pid, o, label) {
   const c = cpu();
   const t1 = now();
   mark(`${label}:end`);
+  return bareMetricsFigures(m0, m1, c, t1 - t0);
+}
+
+/** The bare server's metrics figures from its counters at the window's start and end and its CPU over it. */
+function bareMetricsFigures(m0, m1, c, ms) {
   const parsed = (m1.byType.metrics ?? 0) - (m0.byType.metrics ?? 0);
   return {
-    windowSec: round((t1 - t0) / 1000, 2),
+    windowSec: round(ms / 1000, 2),
     parsed,
-    perSec: round(parsed / ((t1 - t0) / 1000), 0),
+    perSec: round(parsed / (ms / 1000), 0),
     cpuSec: round(c.cpuSec, 2),
     cpuUserSec: round(c.cpuUserSec, 2),
     cpuSystemSec: round(c.cpuSystemSec, 2),
     perCpuSec: round(parsed / c.cpuSec, 0),
     cpuUsPerMessage: round((c.cpuSec * 1e6) / parsed, 0),
-    cpuPercent: round((c.cpuSec / ((t1 - t0) / 1000)) * 100, 1),
+    cpuPercent: round((c.cpuSec / (ms / 1000)) * 100, 1),
     otherLoadCores: c.otherLoadCores,
     acked: m1.acked - m0.acked,
   };
@@ -452,7 +461,11 @@ async function bareInventory(sims, rpc, pid, result) {
 
 // --- bare baseline -----------------------------------------------------------------------------------------------------
 
-async function runBare(n, sims, o) {
+/**
+ * The bare server from its start to its inventory phase: it stays up, its agents connected, for the metrics window
+ * (metricsWindows) and finishBare.
+ */
+async function startBare(n, sims, o) {
   log(`bare ws: ${n} agents`);
   const child = track(
     fork(path.join(__dirname, 'simulator', 'bareWsServer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
@@ -460,6 +473,7 @@ async function runBare(n, sims, o) {
   const rpc = rpcChannel(child, 'bare');
   const pid = child.pid;
   const result = { pid };
+  const side = { label: 'bare', child, rpc, pid, sims, result };
   try {
     const { port } = await rpc('listen', { host: '127.0.0.1', port: 0 });
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -483,28 +497,22 @@ async function runBare(n, sims, o) {
     result.idle = await idlePhase(sims, pid, o, 'bare');
 
     // Inventory: every agent sends at once; the bare server stamps the time of each parse.
-    if (o.inventory) await bareInventory(sims, rpc, pid, result);
-
-    // Metrics window(s).
-    // Metrics window(s).
-    await allSims(sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 });
-    await sleep(o.warmupSec * 1000);
-    result.metrics = await bareMetricsWindow(sims, rpc, pid, o, 'bare:metrics:window');
-    log(
-      `bare: ${result.metrics.parsed} metrics parsed in ${result.metrics.windowSec} s using ${result.metrics.cpuSec} CPU-s → ${result.metrics.perCpuSec} per CPU-s (other load ${result.metrics.otherLoadCores} cores)`,
-    );
-    if (o.bareAck) {
-      await rpc('setAck', { ack: true });
-      await sleep(2000);
-      result.metricsWithAck = await bareMetricsWindow(sims, rpc, pid, o, 'bare:metrics-ack:window');
-      log(
-        `bare+ack: ${result.metricsWithAck.parsed} metrics parsed and acked using ${result.metricsWithAck.cpuSec} CPU-s → ${result.metricsWithAck.perCpuSec} per CPU-s`,
-      );
-      await rpc('setAck', { ack: false });
+    if (o.inventory) {
+      await bareInventory(sims, rpc, pid, result);
+      await allSims(sims, 'release');
     }
-    const stop = await allSims(sims, 'metricsStop', { drainMs: 5000 }, 60_000);
-    result.metrics.sentTotal = sum(stop, (r) => r.sent);
-    result.metrics.parsedTotal = (await rpc('stats')).byType.metrics ?? 0;
+    return side;
+  } catch (err) {
+    await stopChild(child, 'SIGKILL', 10_000);
+    throw err;
+  }
+}
+
+/** After the metrics window: the bare server's last figures; its agents disconnect and it stops. */
+async function finishBare(side) {
+  const { child, rpc, pid, sims, result } = side;
+  try {
+    if (result.metrics) result.metrics.parsedTotal = (await rpc('stats')).byType.metrics ?? 0;
     result.rssEnd = proc.memory(pid).rss;
     result.hwm = proc.memory(pid).hwm;
     const st2 = await allSims(sims, 'stats');
@@ -514,6 +522,96 @@ async function runBare(n, sims, o) {
     await stopChild(child, 'SIGKILL', 10_000);
   }
   return result;
+}
+
+/**
+ * The metrics window: on both servers at once when both run, each with its own simulated agents sending every 10 s,
+ * the CPU of both read over the same seconds. Measured one after the other, the bare server's CPU for the same work
+ * went from 87 to 152 µs per message within half an hour on this shared machine, and the ratio with it; side by side,
+ * both servers see the same machine. Each side: {label, pid, sims, result} (+ rpc for bare, server for real).
+ */
+async function metricsWindows(bare, real, o) {
+  const sides = [bare, real].filter(Boolean);
+  await Promise.all(sides.map((s) => allSims(s.sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 })));
+  await sleep(o.warmupSec * 1000);
+  const everySim = sides.flatMap((s) => s.sims);
+  const serverPids = sides.map((s) => s.pid);
+  const m0 = bare ? await bare.rpc('stats') : null;
+  const p0 = real ? await serverMetrics(real.server.url) : null;
+  const cpus = sides.map((s) => cpuPhase(s.pid, everySim, serverPids));
+  const io0 = real ? proc.io(real.pid) : null;
+  const t0 = now();
+  for (const s of sides) mark(`${s.label}:metrics:window:start`);
+  const poll = real
+    ? sampler(async () => {
+        const m = await serverMetrics(real.server.url, 10_000);
+        return { backlog: m.pasang_metrics_backlog, metricsMs: m._ms, rss: proc.memory(real.pid).rss };
+      }, METRICS_WINDOW_POLL_MS)
+    : null;
+  await sleep(o.windowSec * 1000);
+  const m1 = bare ? await bare.rpc('stats') : null;
+  const p1 = real ? await serverMetrics(real.server.url) : null;
+  const [cb, cr] = bare ? [cpus[0](), real ? cpus[1]() : null] : [null, cpus[0]()];
+  const io1 = real ? proc.io(real.pid) : null;
+  const t1 = now();
+  for (const s of sides) mark(`${s.label}:metrics:window:end`);
+  await poll?.stop();
+  const together = sides.length > 1 ? ' (side by side with the real server)' : '';
+  if (bare) {
+    const m = (bare.result.metrics = bareMetricsFigures(m0, m1, cb, t1 - t0));
+    m.sideBySide = sides.length > 1;
+    log(
+      `bare: ${m.parsed} metrics parsed in ${m.windowSec} s using ${m.cpuSec} CPU-s → ${m.perCpuSec} per CPU-s${together} (other load ${m.otherLoadCores} cores)`,
+    );
+    if (o.bareAck) {
+      await bare.rpc('setAck', { ack: true });
+      await sleep(2000);
+      const a = (bare.result.metricsWithAck = await bareMetricsWindow(bare.sims, bare.rpc, bare.pid, o, 'bare:metrics-ack:window'));
+      log(`bare+ack: ${a.parsed} metrics parsed and acked using ${a.cpuSec} CPU-s → ${a.perCpuSec} per CPU-s`);
+      await bare.rpc('setAck', { ack: false });
+    }
+  }
+  // The server holds a metrics ack up to METRICS_ACK_HOLD_MS (55 s), swept every 5.5 s: a sample held from the
+  // window's last seconds is acked that long after. A 45 s drain counted those as unacked in windows over ~60 s.
+  const [bareStop, stop] = await Promise.all([
+    bare ? allSims(bare.sims, 'metricsStop', { drainMs: 5000 }, 60_000) : null,
+    real ? allSims(real.sims, 'metricsStop', { drainMs: METRICS_ACK_DRAIN_MS }, METRICS_ACK_DRAIN_MS + 60_000) : null,
+  ]);
+  if (bare) bare.result.metrics.sentTotal = sum(bareStop, (r) => r.sent);
+  if (!real) return;
+  const pEnd = await serverMetrics(real.server.url);
+  const stored = p1.pasang_metrics_samples_stored_total - p0.pasang_metrics_samples_stored_total;
+  const backlogs = poll.samples.map((s) => s.backlog).filter((b) => Number.isFinite(b));
+  const lat = hist.summary(mergeHists(stop.map((r) => r.ackLatencyHist)));
+  const m = (real.result.metrics = {
+    windowSec: round((t1 - t0) / 1000, 2),
+    sideBySide: sides.length > 1,
+    stored,
+    perSec: round(stored / ((t1 - t0) / 1000), 0),
+    cpuSec: round(cr.cpuSec, 2),
+    cpuUserSec: round(cr.cpuUserSec, 2),
+    cpuSystemSec: round(cr.cpuSystemSec, 2),
+    perCpuSec: round(stored / cr.cpuSec, 0),
+    cpuUsPerMessage: round((cr.cpuSec * 1e6) / stored, 0),
+    cpuPercent: round((cr.cpuSec / ((t1 - t0) / 1000)) * 100, 1),
+    otherLoadCores: cr.otherLoadCores,
+    wcharPerSample: round((io1.wchar - io0.wchar) / Math.max(1, stored), 0),
+    storageBytesPerSample: round((io1.writeBytes - io0.writeBytes) / Math.max(1, stored), 0),
+    backlogMax: backlogs.length ? Math.max(...backlogs) : null,
+    backlogMean: backlogs.length ? round(backlogs.reduce((a, b) => a + b, 0) / backlogs.length, 1) : null,
+    backlogAfterDrain: pEnd.pasang_metrics_backlog,
+    responsiveness: responsiveness(poll),
+    sent: sum(stop, (r) => r.sent),
+    acked: sum(stop, (r) => r.acked),
+    errors: mergeCounts(stop.map((r) => r.errors)),
+    skipped: sum(stop, (r) => r.skipped),
+    storedTotalAfterDrain: pEnd.pasang_metrics_samples_stored_total,
+    ackLatency: lat,
+  });
+  log(
+    `real: ${stored} metrics stored in ${m.windowSec} s using ${m.cpuSec} CPU-s → ${m.perCpuSec} per CPU-s${sides.length > 1 ? ' (side by side with the bare server)' : ''}; ` +
+      `backlog max ${m.backlogMax}; acked ${m.acked}/${m.sent}; ack p99 ${lat.p99Ms} ms (other load ${m.otherLoadCores} cores)`,
+  );
 }
 
 // --- real server -------------------------------------------------------------------------------------------------------
@@ -671,11 +769,13 @@ async function inventoryPhase(sims, server, label, variant) {
   return out;
 }
 
-async function runReal(n, sims, o, withDelta) {
+/** The real server from its start through its inventory phases: it stays up for the metrics window and finishReal. */
+async function startReal(n, sims, o, withDelta) {
   log(`pasang-server: ${n} agents`);
   const server = await startRealServer(n, o);
   const pid = server.child.pid;
   const result = { pid, url: server.url, dataDir: server.dataDir, logFile: server.logFile, code: codeVersion() };
+  const side = { label: 'real', server, pid, sims, result };
   try {
     result.openFilesLimit = proc.openFilesLimit(pid);
     await sleep(2000);
@@ -717,78 +817,41 @@ async function runReal(n, sims, o, withDelta) {
       result.deltaAgainInventory = await inventoryPhase(sims, server, 'delta-again-inventory', 2);
     }
 
-    // Metrics window.
-    await allSims(sims, 'metricsStart', { intervalMs: 10_000, jitterMs: 500 });
-    await sleep(o.warmupSec * 1000);
-    const p0 = await serverMetrics(server.url);
-    const cpu = cpuPhase(pid, sims);
-    const io0 = proc.io(pid);
-    const t0 = now();
-    mark('real:metrics:window:start');
-    const poll = sampler(async () => {
-      const m = await serverMetrics(server.url, 10_000);
-      return { backlog: m.pasang_metrics_backlog, metricsMs: m._ms, rss: proc.memory(pid).rss };
-    }, METRICS_WINDOW_POLL_MS);
-    await sleep(o.windowSec * 1000);
-    const p1 = await serverMetrics(server.url);
-    const c = cpu();
-    const io1 = proc.io(pid);
-    const t1 = now();
-    mark('real:metrics:window:end');
-    await poll.stop();
-    // The server holds a metrics ack up to METRICS_ACK_HOLD_MS (55 s), swept every 5.5 s: a sample held from the
-    // window's last seconds is acked that long after. A 45 s drain counted those as unacked in windows over ~60 s.
-    const stop = await allSims(sims, 'metricsStop', { drainMs: METRICS_ACK_DRAIN_MS }, METRICS_ACK_DRAIN_MS + 60_000);
-    const pEnd = await serverMetrics(server.url);
-    const stored = p1.pasang_metrics_samples_stored_total - p0.pasang_metrics_samples_stored_total;
-    const backlogs = poll.samples.map((s) => s.backlog).filter((b) => Number.isFinite(b));
-    const lat = hist.summary(mergeHists(stop.map((r) => r.ackLatencyHist)));
-    result.metrics = {
-      windowSec: round((t1 - t0) / 1000, 2),
-      stored,
-      perSec: round(stored / ((t1 - t0) / 1000), 0),
-      cpuSec: round(c.cpuSec, 2),
-      cpuUserSec: round(c.cpuUserSec, 2),
-      cpuSystemSec: round(c.cpuSystemSec, 2),
-      perCpuSec: round(stored / c.cpuSec, 0),
-      cpuUsPerMessage: round((c.cpuSec * 1e6) / stored, 0),
-      cpuPercent: round((c.cpuSec / ((t1 - t0) / 1000)) * 100, 1),
-      otherLoadCores: c.otherLoadCores,
-      wcharPerSample: round((io1.wchar - io0.wchar) / Math.max(1, stored), 0),
-      storageBytesPerSample: round((io1.writeBytes - io0.writeBytes) / Math.max(1, stored), 0),
-      backlogMax: backlogs.length ? Math.max(...backlogs) : null,
-      backlogMean: backlogs.length ? round(backlogs.reduce((a, b) => a + b, 0) / backlogs.length, 1) : null,
-      backlogAfterDrain: pEnd.pasang_metrics_backlog,
-      responsiveness: responsiveness(poll),
-      sent: sum(stop, (r) => r.sent),
-      acked: sum(stop, (r) => r.acked),
-      errors: mergeCounts(stop.map((r) => r.errors)),
-      skipped: sum(stop, (r) => r.skipped),
-      storedTotalAfterDrain: pEnd.pasang_metrics_samples_stored_total,
-      ackLatency: lat,
-    };
-    log(
-      `real: ${stored} metrics stored in ${result.metrics.windowSec} s using ${result.metrics.cpuSec} CPU-s → ${result.metrics.perCpuSec} per CPU-s; ` +
-        `backlog max ${result.metrics.backlogMax}; acked ${result.metrics.acked}/${result.metrics.sent}; ack p99 ${lat.p99Ms} ms (other load ${c.otherLoadCores} cores)`,
-    );
-    const st2 = await allSims(sims, 'stats');
-    result.unexpectedCloses = sum(st2, (r) => r.unexpectedCloses);
-    result.closeCodes = mergeCounts(st2.map((r) => r.closeCodes));
-    result.otherErrors = mergeCounts(st2.map((r) => r.otherErrors));
-    result.connectedAtEnd = pEnd.pasang_agents_connected;
-    result.serverErrorCounters = Object.fromEntries(
-      Object.entries(pEnd).filter(([k]) => k.startsWith('pasang_agent_errors_total')),
-    );
-    result.rssEnd = proc.memory(pid).rss;
-    result.hwm = proc.memory(pid).hwm;
-    result.cpuTotalSec = round(proc.cpuSeconds(pid).total, 2);
-    await allSims(sims, 'disconnect', {}, 60_000);
+    if (o.inventory) await allSims(sims, 'release');
+    return side;
+  } catch (err) {
+    await finishReal(side, o, { failed: true });
+    throw err;
+  }
+}
+
+/** After the metrics window: the real server's last figures; its agents disconnect, it stops, its rows are counted. */
+async function finishReal(side, o, { failed = false } = {}) {
+  const { server, pid, sims, result } = side;
+  try {
+    if (!failed) {
+      const pEnd = await serverMetrics(server.url);
+      const st2 = await allSims(sims, 'stats');
+      result.unexpectedCloses = sum(st2, (r) => r.unexpectedCloses);
+      result.closeCodes = mergeCounts(st2.map((r) => r.closeCodes));
+      result.otherErrors = mergeCounts(st2.map((r) => r.otherErrors));
+      result.connectedAtEnd = pEnd.pasang_agents_connected;
+      result.serverErrorCounters = Object.fromEntries(
+        Object.entries(pEnd).filter(([k]) => k.startsWith('pasang_agent_errors_total')),
+      );
+      result.rssEnd = proc.memory(pid).rss;
+      result.hwm = proc.memory(pid).hwm;
+      result.cpuTotalSec = round(proc.cpuSeconds(pid).total, 2);
+      await allSims(sims, 'disconnect', {}, 60_000);
+    }
   } finally {
     mark('real:stop');
     result.exit = await stopChild(server.child, 'SIGTERM', 120_000);
   }
-  result.db = countRows(server.dataDir, result.deltaStartedAt);
-  result.logLevels = logLevels(server.logFile);
+  if (!failed) {
+    result.db = countRows(server.dataDir, result.deltaStartedAt);
+    result.logLevels = logLevels(server.logFile);
+  }
   if (!o.keepData) fs.rmSync(server.dataDir, { recursive: true, force: true });
   return result;
 }
@@ -905,7 +968,7 @@ function figures(n, real, bare) {
   if (inv) inventoryRows(row, n, real, bare, inv, invStored, kib);
   const m = real.metrics;
   row(
-    'Metrics stored per server CPU-second',
+    m.sideBySide ? 'Metrics stored per server CPU-second (servers side by side)' : 'Metrics stored per server CPU-second',
     'per CPU-s',
     m.perCpuSec,
     bare?.metrics.perCpuSec ?? null,
@@ -1065,19 +1128,29 @@ async function main() {
   for (const n of o.agents) {
     const run = { agents: n, code: codeVersion() };
     report.runs.push(run);
-    const sims = await startSimulators(n, o);
-    run.simulators = sims.map((s) => ({ pid: s.pid, agents: s.count, openFilesLimit: proc.openFilesLimit(s.pid) }));
+    // Each server gets its own simulated agents, so that both can be measured side by side in the metrics window.
+    const bareSims = o.bare ? await startSimulators(n, o) : [];
+    const realSims = o.real ? await startSimulators(n, o) : [];
+    const everySim = [...bareSims, ...realSims];
+    run.simulators = everySim.map((s) => ({ pid: s.pid, agents: s.count, openFilesLimit: proc.openFilesLimit(s.pid), for: bareSims.includes(s) ? 'bare' : 'real' }));
+    let bare = null;
+    let real = null;
     try {
       if (o.inventory) {
-        const prep = await allSims(sims, 'prepare', { variant: 0 }, 600_000);
-        run.inventoryFrameMeanBytes = Math.round(sum(prep, (p) => p.bytes) / n);
+        const prep = await allSims(everySim, 'prepare', { variant: 0 }, 600_000);
+        run.inventoryFrameMeanBytes = Math.round(sum(prep, (p) => p.bytes) / (n * (o.bare && o.real ? 2 : 1)));
         log(
-          `sims: ${sims.length} processes, ${n} inventories prepared (mean ${(run.inventoryFrameMeanBytes / 1024).toFixed(0)} KiB) in ${Math.max(...prep.map((p) => p.ms))} ms`,
+          `sims: ${everySim.length} processes, ${n} inventories prepared for each server (mean ${(run.inventoryFrameMeanBytes / 1024).toFixed(0)} KiB) in ${Math.max(...prep.map((p) => p.ms))} ms`,
         );
       }
-      if (o.bare) run.bare = await runBare(n, sims, o);
-      if (o.real) run.real = await runReal(n, sims, o, o.delta === 'all' || (o.delta === 'first' && n === o.agents[0]));
-      run.simulatorRss = (await allSims(sims, 'stats')).map((s) => s.rssBytes);
+      if (o.bare) bare = await startBare(n, bareSims, o);
+      if (o.real) real = await startReal(n, realSims, o, o.delta === 'all' || (o.delta === 'first' && n === o.agents[0]));
+      await metricsWindows(bare, real, o);
+      if (bare) run.bare = await finishBare(bare);
+      bare = null;
+      if (real) run.real = await finishReal(real, o);
+      real = null;
+      run.simulatorRss = (await allSims(everySim, 'stats')).map((s) => s.rssBytes);
       if (run.real) {
         run.figures = figures(n, run.real, run.bare ?? null);
         printTable(n, run.figures);
@@ -1085,11 +1158,13 @@ async function main() {
     } catch (err) {
       run.error = String(err && err.stack ? err.stack : err);
       log(`run with ${n} agents failed: ${run.error}`);
+      if (bare) await stopChild(bare.child, 'SIGKILL', 10_000).catch(() => undefined);
+      if (real) await finishReal(real, o, { failed: true }).catch(() => undefined);
     } finally {
-      for (const s of sims) {
+      for (const s of everySim) {
         s.child.send({ cmd: 'exit' });
       }
-      await Promise.all(sims.map((s) => stopChild(s.child, 'SIGKILL', 10_000).catch(() => undefined)));
+      await Promise.all(everySim.map((s) => stopChild(s.child, 'SIGKILL', 10_000).catch(() => undefined)));
     }
     fs.writeFileSync(o.out, JSON.stringify(report, null, 2));
   }

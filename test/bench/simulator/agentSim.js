@@ -13,6 +13,7 @@
  *   inventory {timeoutMs, stallMs}            every agent sends its inventory at once; waits for the acks
  *   metricsStart {intervalMs, jitterMs}       every agent sends a sample every interval (± jitter)
  *   metricsStop  {drainMs}                    stops and waits for the outstanding acks
+ *   release                                   lets the inventory frames go (their phases are over)
  *   stats                                     counters
  *   disconnect                                closes every socket
  *   exit
@@ -523,7 +524,12 @@ async function disconnect({ timeoutMs = 30_000 } = {}) {
   return { closed: open.length - left, left };
 }
 
-const commands = { init, prepare, target, enroll, connect, inventory, metricsStart, metricsStop, stats, disconnect };
+function release() {
+  for (const a of state.agents) a.frame = null;
+  return {};
+}
+
+const commands = { init, prepare, release, target, enroll, connect, inventory, metricsStart, metricsStop, stats, disconnect };
 
 process.on('message', (msg) => {
   if (msg.cmd === 'exit') {

@@ -69,7 +69,8 @@ describe('AgentHub', () => {
     });
 
     it('acknowledges stored metrics samples together: after the delay, or at once when enough are held', async () => {
-      const held = await startHarness({ agentHub: { metricsAck: { delayMs: 3000, maxIds: 3 } } });
+      // Samples stored within 20 ms: what is timed here is how long their acks are held.
+      const held = await startHarness({ agentHub: { metricsAck: { delayMs: 3000, maxIds: 3 } }, metricsBatchDelayMs: 20 });
       try {
         const a = await held.enroll();
         const c = await connectRaw(held.server.url, `Bearer ${a.agentId}:${a.agentSecret}`);
