@@ -22,13 +22,16 @@ export interface MetricsServiceOptions {
   clock: Clock;
   /** How long samples are kept. @default 1 hour */
   retentionMs?: number;
-  /** Longest a sample waits to be written with others (a batch of 2,000 is written at once). @default 2000 */
+  /** Longest a sample waits to be written with others (a batch of 2,000 is written at once). @default METRICS_BATCH_DELAY_MS */
   batchDelayMs?: number;
   /** Where each agent's newest sample waits for its row (share it with the AgentRegistry). @default one of its own */
   latest?: LatestMetrics;
   /** How long an agent's row may lag its newest sample. @default 60000 */
   latestFlushMs?: number;
 }
+
+/** Longest a sample waits to be written with others, by default (see the constructor). */
+export const METRICS_BATCH_DELAY_MS = 2000;
 
 /** The rows are written in this many slices per flush interval, so that no single write touches 20,000 rows. */
 const LATEST_SLICES = 30;
@@ -54,7 +57,7 @@ export class MetricsService {
     // agents (100 samples a second) 2 s instead of 0.5 s, with WAL checkpoints every 10 s instead of 2 s, made a
     // stored sample 0.84× as costly (two servers side by side). An ack is held far longer anyway (METRICS_ACK_HOLD_MS),
     // the agent's outbox keeps the sample meanwhile, and live watchers get it as it arrives (LiveWatch), not from here.
-    this.batcher = new WriteBatcher({ flush: (items) => this.write(items), maxDelayMs: options.batchDelayMs ?? 2000 });
+    this.batcher = new WriteBatcher({ flush: (items) => this.write(items), maxDelayMs: options.batchDelayMs ?? METRICS_BATCH_DELAY_MS });
     this.rows = new WriteBatcher({ flush: (entries) => this.writeRows(entries), maxDelayMs: 200 });
     const flushMs = options.latestFlushMs ?? 60_000;
     this.latestTimer = setInterval(() => this.flushSlice(), flushMs / LATEST_SLICES);
