@@ -57,7 +57,10 @@ export class MetricsService {
     // agents (100 samples a second) 2 s instead of 0.5 s, with WAL checkpoints every 10 s instead of 2 s, made a
     // stored sample 0.84× as costly (two servers side by side). An ack is held far longer anyway (METRICS_ACK_HOLD_MS),
     // the agent's outbox keeps the sample meanwhile, and live watchers get it as it arrives (LiveWatch), not from here.
-    this.batcher = new WriteBatcher({ flush: (items) => this.write(items), maxDelayMs: options.batchDelayMs ?? METRICS_BATCH_DELAY_MS });
+    this.batcher = new WriteBatcher({
+      flush: (items) => this.write(items),
+      maxDelayMs: options.batchDelayMs ?? METRICS_BATCH_DELAY_MS,
+    });
     this.rows = new WriteBatcher({ flush: (entries) => this.writeRows(entries), maxDelayMs: 200 });
     const flushMs = options.latestFlushMs ?? 60_000;
     this.latestTimer = setInterval(() => this.flushSlice(), flushMs / LATEST_SLICES);
