@@ -1,5 +1,17 @@
 import { WriteBatcher } from '../../../../src/server/domain/writeBatcher';
 
+/** A flush whose first batch fails ('disk full'); later batches are written to `written`. */
+function failingOnce(written: number[]): (items: number[]) => Promise<void> {
+  let fail = true;
+  return async (items) => {
+    if (fail) {
+      fail = false;
+      throw new Error('disk full');
+    }
+    written.push(...items);
+  };
+}
+
 describe('WriteBatcher', () => {
   it('writes many small items in few batches and settles each when its batch is written', async () => {
     const batches: number[][] = [];
@@ -38,16 +50,9 @@ describe('WriteBatcher', () => {
 
   it('writes items nobody awaits with the others, and reports a failed batch of them once, with their count', async () => {
     const errors: [string, number][] = [];
-    let fail = true;
     const written: number[] = [];
     const b = new WriteBatcher<number>({
-      flush: async (items) => {
-        if (fail) {
-          fail = false;
-          throw new Error('disk full');
-        }
-        written.push(...items);
-      },
+      flush: failingOnce(written),
       maxDelayMs: 1,
       onError: (err, items) => errors.push([String(err), items]),
     });
@@ -64,17 +69,10 @@ describe('WriteBatcher', () => {
   });
 
   it('calls each submitted item back once its batch is written or has failed, also when another callback throws', async () => {
-    let fail = true;
     const written: number[] = [];
     const doneErrors: string[] = [];
     const b = new WriteBatcher<number>({
-      flush: async (items) => {
-        if (fail) {
-          fail = false;
-          throw new Error('disk full');
-        }
-        written.push(...items);
-      },
+      flush: failingOnce(written),
       maxDelayMs: 1,
       onDoneError: (err) => void doneErrors.push(String(err)),
     });
