@@ -200,7 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The one office time: work orders, work-order numbers, report months and the console all read this zone.
   const officeTime = { ...DEFAULT_OFFICE_TIME, ...options.workOrders?.time };
   const reports = new ReportService({ db, clock, timeZone: officeTime.timeZone });
-  const pushRequests = new PushRequestService({ db, clock, audit });
+  const pushRequests = new PushRequestService({ db, clock, audit, jobRows: jobs });
   await registry.resetPresence();
 
   const prom = new MetricsRegistry();

@@ -44,6 +44,8 @@ export interface PushRequestServiceOptions {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditRecorder;
+  /** Writes the job rows a push defers (JobService): a request's progress reads its batches' jobs. */
+  jobRows: { storeDeferredRows(): Promise<void> };
 }
 
 type Row = Selectable<PushRequestsTable>;
@@ -87,6 +89,7 @@ export class PushRequestService {
       .execute();
     const agentIds = JSON.parse(row.agent_ids_json) as string[];
     if (batches.length === 0) return { batchIds: [], jobs: 0, pcsLeft: agentIds };
+    await this.o.jobRows.storeDeferredRows();
     const covered = await this.o.db
       .selectFrom('jobs')
       .innerJoin('push_request_batches', 'push_request_batches.batch_id', 'jobs.batch_id')

@@ -173,8 +173,8 @@ export async function checkSlice(
  * Checks, stores, signs and sends a push. Each batch is audited as `job.push` inside its own transaction (the batch
  * and its entry commit together or not at all), carrying the refusals counted since the previous batch; refusals
  * after the last batch (or of a push that stored none) get one entry of their own, which records nothing stored.
- * The batch commits before its jobs are sent; their per-PC rows are written after (see JobService.createBatch),
- * before the event loop serves anyone else, and in any case before the push returns or fails.
+ * The batch commits before its jobs are sent; their per-PC rows are written after (see JobService.createBatch): a
+ * second after the push (storeDeferredRowsSoon), when the PCs have their jobs, or sooner if a read of jobs needs them.
  */
 export async function sendPush(
   o: PushSendingOptions,
@@ -239,7 +239,7 @@ export async function sendPush(
     }
   } finally {
     // The jobs sent so far get their rows, also when a later slice failed.
-    await o.jobs.storeDeferredRows();
+    o.jobs.storeDeferredRowsSoon();
   }
   if (refusedUnaudited > 0) await o.audit.append(entry({ batchId: null, pcs: 0, refused: refusedUnaudited }));
   return { batchIds, jobs: created.map((j) => ({ id: j.jobId, agentId: j.agentId })), refused, sentNow };

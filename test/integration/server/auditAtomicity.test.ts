@@ -238,6 +238,8 @@ describe.each(serverDatabases())('audit entries commit with their action on $nam
     expect(approved.status).toBe(200);
     expect(approved.json.push.jobs).toHaveLength(1);
     expect(approved.json.request).toMatchObject({ state: 'approved', jobsCreated: FLEET, batchIds: [...firstTry.map((d) => d.batchId), approved.json.push.batchIds[0]] });
+    // A read of jobs writes the job rows still waiting (a push writes them a second after it) before it reads.
+    expect((await h.api('GET', '/api/v1/jobs?limit=1')).status).toBe(200);
     const perPc = await sql<{ n: number }>`select count(*) as n from jobs j join job_batches b on b.id = j.batch_id where b.item_id = ${itemId} group by j.agent_id`.execute(db());
     expect(perPc.rows).toHaveLength(FLEET);
     expect(perPc.rows.every((r) => Number(r.n) === 1)).toBe(true);

@@ -83,7 +83,7 @@ describe('jobs over the agent socket', () => {
     const jobId = r.json.jobs[0].id;
     const job = await pcs[0]!.raw.next((m) => m.type === 'job' && m.payload.jobId === jobId);
     pcs[0]!.raw.ws.send(env('ack', { ids: [job.id] }));
-    for (let i = 0; i < 150 && (await h.api('GET', `/api/v1/jobs/${jobId}`)).json.state !== 'delivered'; i++) await new Promise((res) => setTimeout(res, 20));
+    for (let i = 0; i < 300 && (await h.api('GET', `/api/v1/jobs/${jobId}`)).json.state !== 'delivered'; i++) await new Promise((res) => setTimeout(res, 20));
     expect((await h.api('GET', `/api/v1/jobs/${jobId}`)).json.state).toBe('delivered');
 
     // pc-small tries to report on pc-big's job.
@@ -111,7 +111,7 @@ describe('jobs over the agent socket', () => {
     const delivered = (await h.api('POST', '/api/v1/jobs', { itemId, agentIds: [pcs[0]!.id] })).json.jobs[0].id;
     const job = await pcs[0]!.raw.next((m) => m.type === 'job' && m.payload.jobId === delivered);
     pcs[0]!.raw.ws.send(env('ack', { ids: [job.id] }));
-    for (let i = 0; i < 150 && (await h.api('GET', `/api/v1/jobs/${delivered}`)).json.state !== 'delivered'; i++) await new Promise((res) => setTimeout(res, 20));
+    for (let i = 0; i < 300 && (await h.api('GET', `/api/v1/jobs/${delivered}`)).json.state !== 'delivered'; i++) await new Promise((res) => setTimeout(res, 20));
     expect((await h.api('POST', `/api/v1/jobs/${delivered}/cancel`)).status).toBe(202);
     expect((await pcs[0]!.raw.next((m) => m.type === 'job.cancel')).payload).toEqual({ jobId: delivered });
   });

@@ -84,6 +84,8 @@ describe.each(serverDatabases())('a push request interrupted while sending, on $
     expect(request).toMatchObject({ state: 'approved', decidedBy: budi.id, jobsCreated: FLEET, refusedCount: 0, reason: null });
     expect(request.batchIds).toHaveLength(FIRST_SLICES.length + 1);
     expect(request.batchIds.slice(0, -1).sort()).toEqual(firstBatches.map((b) => b.batch_id).sort());
+    // A read of jobs writes the job rows still waiting (a push writes them a second after it) before it reads.
+    expect((await api(admin, 'GET', '/api/v1/jobs?limit=1')).status).toBe(200);
     const perPc = await sql<{ n: number }>`select count(*) as n from jobs j join job_batches b on b.id = j.batch_id where b.item_id = ${itemId} group by j.agent_id`.execute(again.database.db);
     expect(perPc.rows).toHaveLength(FLEET);
     expect(perPc.rows.every((r) => Number(r.n) === 1)).toBe(true);

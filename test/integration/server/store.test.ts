@@ -9,7 +9,8 @@ import { diffSoftware, softwareIdentityKeys } from '../../../src/server/domain/i
 import { MetricsService } from '../../../src/server/domain/metricsService';
 import { LatestMetrics } from '../../../src/server/domain/latestMetrics';
 import { ApiTokenService } from '../../../src/server/domain/apiTokens';
-import { JobService } from '../../../src/server/domain/jobService';
+import { JobService, JOB_ROWS_DELAY_MS } from '../../../src/server/domain/jobService';
+import { createLogger } from '../../../src/shared/logger';
 import { createJobSigner } from '../../../src/server/domain/jobSigner';
 import { checkDatabase } from '../../../src/server/store/migrations';
 import { jobLeaf, proofOf, rootFromProof } from '../../../src/shared/install/merkle';
@@ -497,6 +498,31 @@ describe.each(testDatabases())('server store on $name', (database) => {
       await jobs.storeDeferredRows();
       expect(await jobRowCount(batchId)).toBe(1);
       expect((await jobs.get(sent[0]!.jobId))!.state).toBe('queued');
+    });
+
+    it('writes deferred job rows by itself a moment after the push, and tries again after a failed write', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const lines: string[] = [];
+      const logger = createLogger('jobs', { level: 'warn', write: (l) => lines.push(l) });
+      const jobs = new JobService(db.db, clock, createJobSigner(generateKeyPairSync('ed25519').privateKey), db.dialect, logger);
+      const agentId = (await enrolledAgent('pc-0')).agentId;
+      const { batchId } = await jobs.createBatch({ manifest, action: 'install', agentIds: [agentId], createdBy: null, deferJobRows: true });
+      await db.db.schema.alterTable('jobs').renameTo('jobs_away').execute();
+      const askedAt = Date.now();
+      jobs.storeDeferredRowsSoon();
+      jobs.storeDeferredRowsSoon(); // one timer however often it is asked
+      const until = async (what: () => Promise<boolean> | boolean) => {
+        for (let i = 0; i < 100 && !(await what()); i++) await new Promise((r) => setTimeout(r, 50));
+        return what();
+      };
+      expect(await until(() => lines.some((l) => l.includes('job rows not written yet; trying again')))).toBe(true);
+      expect(Date.now() - askedAt).toBeGreaterThanOrEqual(JOB_ROWS_DELAY_MS - 50);
+      expect(lines.filter((l) => l.includes('job rows not written yet'))).toHaveLength(1);
+      await db.db.schema.alterTable('jobs_away').renameTo('jobs').execute();
+      // No read of jobs here: the retry alone writes them.
+      expect(await until(async () => (await storedFlag(batchId)).jobs_stored === 1)).toBe(true);
+      expect(await jobRowCount(batchId)).toBe(1);
+      await jobs.close();
     });
 
     it('writes at start the job rows of batches a stop cut short, so the PCs find their jobs and proofs', async () => {
