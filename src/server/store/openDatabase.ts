@@ -9,7 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrations';
-import { WalCheckpointer } from './walCheckpointer';
+import { WalCheckpointer, WAL_SIZE_LIMIT_BYTES } from './walCheckpointer';
 import { silentLogger, type Logger } from '../../shared/logger';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -72,9 +72,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     // that too. Agents keep unacknowledged reports only, so such a loss would not be resent.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    // Between checkpoints the log holds a few seconds of writes (an inventory burst: ~100 MB); once rewound, the file
-    // is cut back to this size instead of staying as large as it ever was.
-    sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    // Once rewound, the log file is cut back instead of staying as large as it ever was (the checkpoint worker makes
+    // that gradual, see WAL_SHRINK_STEP_BYTES).
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     sqlite.pragma('foreign_keys = ON');
     // SQLite's own page cache is 2 MB by default; the metrics index alone is ~50,000 pages at 10,000 agents, and each
     // sample lands on a random one of them. 64 MiB keeps the hot index pages in the process instead of reading them

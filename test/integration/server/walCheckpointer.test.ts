@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { openDatabase, type OpenedDatabase } from '../../../src/server/store/openDatabase';
+import { WalCheckpointer } from '../../../src/server/store/walCheckpointer';
+import { silentLogger } from '../../../src/shared/logger';
 
 describe('WalCheckpointer', () => {
   let dir: string;
@@ -35,6 +37,47 @@ describe('WalCheckpointer', () => {
     reader.close();
     await store.checkpointer!.close();
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('cuts a grown log file back one step per rewind, down to the limit, rather than all at once in a commit', async () => {
+    const KB = 1024;
+    const file = path.join(dir, 'grown.db');
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`journal_size_limit = ${256 * KB}`);
+    const checkpointer = new WalCheckpointer({
+      sqlite,
+      file,
+      logger: silentLogger,
+      intervalMs: 3_600_000,
+      sizeLimitBytes: 256 * KB,
+      shrinkStepBytes: 512 * KB,
+    });
+    await checkpointer.ready;
+    const walSize = () => fs.statSync(`${file}-wal`).size;
+    sqlite.exec('CREATE TABLE t (x TEXT)');
+    const insert = sqlite.prepare('INSERT INTO t (x) VALUES (?)');
+    sqlite.transaction(() => {
+      for (let i = 0; i < 1000; i++) insert.run('x'.repeat(3000));
+    })();
+    const grown = walSize();
+    expect(grown).toBeGreaterThan(3000 * KB);
+    // Each checkpoint copies the whole log; the next commit rewinds it and cuts the file by one step at most.
+    const sizes = [grown];
+    for (let i = 0; i < 20 && sizes[sizes.length - 1]! > 256 * KB; i++) {
+      const stats = await checkpointer.checkpointNow();
+      expect(stats.checkpointedFrames).toBe(stats.logFrames);
+      insert.run('y');
+      sizes.push(walSize());
+    }
+    expect(sizes[sizes.length - 1]).toBe(256 * KB);
+    const cuts = sizes.slice(1).map((size, i) => sizes[i]! - size);
+    expect(cuts.length).toBeGreaterThanOrEqual(Math.floor((grown - 256 * KB) / (512 * KB)));
+    expect(Math.max(...cuts)).toBeLessThanOrEqual(512 * KB);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1000 + cuts.length });
+    await checkpointer.close();
+    expect(sqlite.pragma('journal_size_limit', { simple: true })).toBe(256 * KB);
+    sqlite.close();
   });
 
   it('lets a short-lived process (a CLI command) open, close and go on', async () => {
