@@ -216,7 +216,7 @@ export class AgentRegistry {
     if (!newer || (row.last_metrics_at !== null && row.last_metrics_at > newer.sampledAt)) return toView(row);
     return toView({
       ...row,
-      last_metrics: JSON.stringify(newer.sample),
+      last_metrics: newer.sampleJson,
       last_metrics_at: newer.sampledAt,
       last_seen_at: Math.max(row.last_seen_at ?? 0, newer.receivedAt),
     });

@@ -8,8 +8,14 @@
 export interface LatestSample {
   sampledAt: number;
   receivedAt: number;
-  /** The sample as received (a MetricsSample). */
-  sample: unknown;
+  /**
+   * The sample as received (a MetricsSample), as its JSON text: one string per agent instead of the ~10 objects of a
+   * parsed sample. Kept up to a minute, a sample lives long enough to reach V8's old generation, where every object is
+   * traced again at each major collection.
+   */
+  sampleJson: string;
+  /** The system drive's free space in the sample, if it says (the agent row's system_free_bytes). */
+  systemFreeBytes: number | null;
 }
 
 export class LatestMetrics {

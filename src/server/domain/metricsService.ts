@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { MetricsSample } from '../../shared/protocol/inventory';
+import { systemDrive } from '../../shared/install/specCheck';
 import type { Database } from '../store/schema';
 import type { DialectName } from '../store/openDatabase';
 import { metricsBatchWriter, type MetricsBatchWriter, type SampleRow } from '../store/writeMetricsBatch';
@@ -36,7 +37,8 @@ export const METRICS_BATCH_DELAY_MS = 2000;
 /** The rows are written in this many slices per flush interval, so that no single write touches 20,000 rows. */
 const LATEST_SLICES = 30;
 
-type SampleWrite = SampleRow;
+/** A sample on its way to the ring, and then the agent's latest (LatestMetrics keeps this same object). */
+type SampleWrite = SampleRow & LatestSample;
 
 export class MetricsService {
   private readonly batcher: WriteBatcher<SampleWrite>;
@@ -77,7 +79,15 @@ export class MetricsService {
   /** Calls `done(null)` once the sample is committed, or `done(err)`: `record` without a promise (the hub's path). */
   store(agentId: string, sample: MetricsSample, done: Done): void {
     const sampledAt = Date.parse(sample.sampledAt);
-    this.batcher.submit({ agentId, sampledAt, receivedAt: this.options.clock.now(), sample }, done);
+    const systemFreeBytes = systemDrive({ fileSystems: sample.diskFree })?.freeBytes ?? null;
+    const write = {
+      agentId,
+      sampledAt,
+      receivedAt: this.options.clock.now(),
+      sampleJson: JSON.stringify(sample),
+      systemFreeBytes,
+    };
+    this.batcher.submit(write, done);
   }
 
   get storedCount(): number {

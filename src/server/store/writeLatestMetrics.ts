@@ -5,8 +5,6 @@
  * is sent again only when its stable part changes, and free space is not part of it).
  */
 import { sql, type Kysely } from 'kysely';
-import { systemDrive } from '../../shared/install/specCheck';
-import type { MetricsSample } from '../../shared/protocol/inventory';
 import type { DialectName } from './openDatabase';
 import type { Database } from './schema';
 
@@ -14,8 +12,10 @@ export interface LatestRow {
   agentId: string;
   sampledAt: number;
   receivedAt: number;
-  /** Stored as its JSON text. */
-  sample: unknown;
+  /** The sample's JSON text. */
+  sampleJson: string;
+  /** The system drive's free space in the sample, if it says. */
+  systemFreeBytes: number | null;
 }
 
 export async function writeLatestMetrics(
@@ -24,8 +24,8 @@ export async function writeLatestMetrics(
   rows: readonly LatestRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const systemFree = (sample: unknown) => systemDrive({ fileSystems: (sample as MetricsSample | null)?.diskFree })?.freeBytes ?? null;
-  const latest = JSON.stringify(rows.map((s) => [s.agentId, s.sampledAt, s.receivedAt, s.sample, systemFree(s.sample)]));
+  // The samples' texts go in as they are (JSON inside JSON), not parsed and serialised again.
+  const latest = `[${rows.map((s) => `[${JSON.stringify(s.agentId)},${s.sampledAt},${s.receivedAt},${s.sampleJson},${s.systemFreeBytes ?? 'null'}]`).join(',')}]`;
   if (dialect === 'sqlite') {
     await sql`UPDATE agents SET last_metrics = v.value->3, last_metrics_at = v.value->>1,
         last_seen_at = max(coalesce(agents.last_seen_at, 0), v.value->>2),
